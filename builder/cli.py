@@ -1,0 +1,93 @@
+"""The `nanokit` command: each command is a few lines over the library."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from builder.load import load_program
+from builder.model.common import IDENTIFIER_PATTERN
+from builder.problems import format_problems, has_errors
+
+ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                    show_default=True, help="Program repository to read.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nanokit")
+def main() -> None:
+    """Run a nano-influencer program as code: validate, build portals, contracts and KPIs."""
+
+
+@main.command()
+@ROOT
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for Actions annotations, json.")
+def check(root: Path, fmt: str) -> None:
+    """Validate every file of the program and print all problems at once."""
+    _require_root(root)
+    _, problems = load_program(root)
+    output = format_problems(problems, fmt)
+    if output:
+        click.echo(output)
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder for the JSON Schema files.")
+def schema(out: Path) -> None:
+    """Write a JSON Schema per YAML file kind, for editors and other tools."""
+    from builder.schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@main.group()
+def new() -> None:
+    """Scaffold files that pass `nanokit check` at once."""
+
+
+def _identifier(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if not re.match(IDENTIFIER_PATTERN, value):
+        raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. maya-runs")
+    return value
+
+
+@new.command("creator")
+@click.argument("handle", callback=_identifier)
+@ROOT
+def new_creator(handle: str, root: Path) -> None:
+    """Create creators/HANDLE/profile.yml."""
+    from builder.scaffold import scaffold_creator
+
+    if (root / "creators" / handle).exists():
+        raise click.UsageError(f"creators/{handle} already exists")
+    for path in scaffold_creator(root, handle):
+        click.echo(f"created {path}")
+
+
+@new.command("campaign")
+@click.argument("slug", callback=_identifier)
+@click.option("--brand", required=True, callback=_identifier, help="Brand id (brands/<id>.yml).")
+@ROOT
+def new_campaign(slug: str, brand: str, root: Path) -> None:
+    """Create campaigns/SLUG/campaign.yml and brief.md."""
+    from builder.scaffold import scaffold_campaign
+
+    if not (root / "brands" / f"{brand}.yml").is_file():
+        raise click.UsageError(f"brand '{brand}' does not exist: create brands/{brand}.yml first")
+    if (root / "campaigns" / slug).exists():
+        raise click.UsageError(f"campaigns/{slug} already exists")
+    for path in scaffold_campaign(root, slug, brand, date.today()):
+        click.echo(f"created {path}")
+
+
+def _require_root(root: Path) -> None:
+    if not root.is_dir():
+        raise click.UsageError(f"{root} is not a folder")

@@ -1,0 +1,85 @@
+"""What an importer receives and returns, and column checks shared by importers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from builder.model.campaign import CampaignSpec
+from builder.model.content import Draft
+from builder.model.creator import Creator
+from builder.problems import Problem
+
+MAX_CELL_PROBLEMS = 20
+"""Per file and column; a file broken on every row should not print a million lines."""
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    root: Path
+    slug: str
+    spec: CampaignSpec
+    creators: Mapping[str, Creator]
+    drafts: tuple[Draft, ...]
+
+
+@dataclass
+class Imported:
+    posts: pl.DataFrame | None = None
+    orders: pl.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_strings(path: Path) -> pl.DataFrame:
+    """Every cell as a string (never inferred), with the file line of each row in `line`.
+
+    Assumes one row per line, which holds for the canonical formats.
+    """
+    frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+    return frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+
+
+def cell_problems(frame: pl.DataFrame, column: str, parsed: pl.Expr, rel: str, what: str,
+                  hint: str, allow_blank: bool) -> tuple[pl.Expr, list[Problem]]:
+    """Report cells of `column` that `parsed` turns into null; return the parsed expression."""
+    raw = pl.col(column).str.strip_chars()
+    blank = raw.is_null() | (raw == "")
+    bad = ~blank & parsed.is_null()
+    if not allow_blank:
+        bad = bad | blank
+    failing = frame.select("line", pl.col(column), bad.alias("bad")).filter(pl.col("bad"))
+    problems = []
+    for line, value in failing.head(MAX_CELL_PROBLEMS).select("line", column).iter_rows():
+        shown = "a blank cell" if value is None or not value.strip() else repr(value)
+        problems.append(Problem(rel, line, None, "error", "csv-value",
+                                f"column {column}: {shown} is not {what}", hint))
+    if failing.height > MAX_CELL_PROBLEMS:
+        problems.append(Problem(rel, None, None, "error", "csv-value",
+                                f"column {column}: {failing.height - MAX_CELL_PROBLEMS} more "
+                                f"rows are not {what}", hint))
+    return parsed, problems
+
+
+def parse_int(column: str) -> pl.Expr:
+    value = pl.col(column).str.strip_chars().cast(pl.Int64, strict=False)
+    return pl.when(value >= 0).then(value)
+
+
+def parse_date(column: str) -> pl.Expr:
+    return pl.col(column).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+
+
+def parse_money(column: str) -> pl.Expr:
+    raw = pl.col(column).str.strip_chars()
+    return pl.when(raw.str.contains(r"^-?[0-9]+(\.[0-9]+)?$")).then(
+        raw.cast(pl.Decimal(38, 6), strict=False))
+
+
+def header_problem(rel: str, header: list[str], expected: str) -> Problem:
+    return Problem(rel, 1, None, "error", "csv-header",
+                   f"unrecognised header {','.join(header)!r}",
+                   f"Use the canonical header `{expected}` or a supported platform export "
+                   "(Shopify orders, Instagram content export, YouTube Studio table data).")

@@ -1,0 +1,250 @@
+"""Discover the files of a program repository and load them into a Program."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from builder.load.crosscheck import check_program
+from builder.load.files import read_text, read_yaml, split_front_matter
+from builder.load.metrics import read_campaign_metrics
+from builder.load.validate import validate_model
+from builder.load.yamlfile import Positions
+from builder.model.brand import Brand
+from builder.model.campaign import CampaignSpec
+from builder.model.common import IDENTIFIER_PATTERN
+from builder.model.content import Draft, DraftMeta
+from builder.model.creator import Creator, HistoryRow, PrivateData, Profile
+from builder.model.program import Campaign, Program, ProgramConfig
+from builder.problems import Problem, ProblemList
+
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+_ID_HINT = "Rename it with lower-case letters, digits and hyphens (e.g. maya-runs)."
+TEMPLATE_FILES = ("contract.html.j2", "contract.css")
+
+
+def load_program(root: Path) -> tuple[Program, list[Problem]]:
+    """Load everything under `root`; never raises on bad content."""
+    root = root.resolve()
+    problems = ProblemList()
+    config = _load_config(root, problems)
+    brands = _load_brands(root, problems)
+    positions: dict[str, Positions] = {}
+    creators = _load_creators(root, problems, positions)
+    campaigns = _load_campaigns(root, creators, problems, positions)
+    templates = {}
+    for name in TEMPLATE_FILES:
+        path = root / "templates" / name
+        if path.is_file():
+            text, found = read_text(path, f"templates/{name}")
+            problems.extend(found)
+            if text is not None:
+                templates[name] = text
+    program = Program(root=root, config=config, brands=brands, creators=creators,
+                      campaigns=campaigns, templates=templates)
+    problems.extend(check_program(program, positions))
+    return program, list(problems)
+
+
+def _load_config(root: Path, problems: ProblemList) -> ProgramConfig:
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return ProgramConfig()
+    doc, found = read_yaml(path, "mkdocs.yml")
+    problems.extend(found)
+    if doc is None or not isinstance(doc.data, dict):
+        return ProgramConfig()
+    options: Any = {}
+    index = None
+    for i, entry in enumerate(doc.data.get("plugins") or []):
+        if entry == "nanokit":
+            index = i
+        elif isinstance(entry, dict) and "nanokit" in entry:
+            options, index = entry["nanokit"] or {}, i
+    data = dict(options) if isinstance(options, dict) else {}
+    if isinstance(doc.data.get("site_name"), str):
+        data.setdefault("site_name", doc.data["site_name"])
+    positions = Positions({(*_shift(k, index), ): v for k, v in doc.positions.values.items()},
+                          {(*_shift(k, index), ): v for k, v in doc.positions.keys.items()})
+    config, found = validate_model(ProgramConfig, data, "mkdocs.yml", positions)
+    problems.extend(found)
+    return config or ProgramConfig()
+
+
+def _shift(loc: tuple[str | int, ...], index: int | None) -> tuple[str | int, ...]:
+    """Map positions under plugins[index].nanokit to the root of the options."""
+    prefix = ("plugins", index, "nanokit")
+    if index is not None and loc[:3] == prefix:
+        return loc[3:]
+    if loc == ("site_name",):
+        return loc
+    return ("<mkdocs>", *loc)
+
+
+def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> bool:
+    if _IDENTIFIER.match(name):
+        return True
+    problems.error(rel, None, None, "invalid-identifier",
+                   f"'{name}' is not a valid {what} identifier", _ID_HINT)
+    return False
+
+
+def _load_brands(root: Path, problems: ProblemList) -> dict[str, Brand]:
+    brands: dict[str, Brand] = {}
+    for path in sorted((root / "brands").glob("*.yml")):
+        rel = f"brands/{path.name}"
+        if not _check_identifier(path.stem, rel, "brand", problems):
+            continue
+        doc, found = read_yaml(path, rel)
+        problems.extend(found)
+        if doc is None:
+            continue
+        brand, found = validate_model(Brand, doc.data, rel, doc.positions)
+        problems.extend(found)
+        if brand is not None:
+            brands[path.stem] = brand
+    return brands
+
+
+def _load_creators(root: Path, problems: ProblemList,
+                   positions: dict[str, Positions]) -> dict[str, Creator]:
+    creators: dict[str, Creator] = {}
+    base = root / "creators"
+    for folder in sorted(p for p in base.glob("*") if p.is_dir()):
+        handle = folder.name
+        rel = f"creators/{handle}"
+        if not _check_identifier(handle, rel, "creator handle", problems):
+            continue
+        profile_path = folder / "profile.yml"
+        if not profile_path.is_file():
+            problems.error(rel, None, None, "missing-file", f"creator '{handle}' has no profile.yml",
+                           f"Create {rel}/profile.yml, e.g. with `nanokit new creator {handle}`.")
+            continue
+        doc, found = read_yaml(profile_path, f"{rel}/profile.yml")
+        problems.extend(found)
+        if doc is None:
+            continue
+        profile, found = validate_model(Profile, doc.data, f"{rel}/profile.yml", doc.positions)
+        positions[f"{rel}/profile.yml"] = doc.positions
+        problems.extend(found)
+        private = None
+        if (folder / "private.yml").is_file():
+            doc, found = read_yaml(folder / "private.yml", f"{rel}/private.yml")
+            problems.extend(found)
+            if doc is not None:
+                private, found = validate_model(PrivateData, doc.data, f"{rel}/private.yml",
+                                                doc.positions)
+                problems.extend(found)
+        media_kit = None
+        if (folder / "media-kit.md").is_file():
+            media_kit, found = read_text(folder / "media-kit.md", f"{rel}/media-kit.md")
+            problems.extend(found)
+        history: tuple[HistoryRow, ...] = ()
+        if (folder / "history.csv").is_file():
+            history = _read_history(folder / "history.csv", f"{rel}/history.csv", problems)
+        if profile is not None:
+            creators[handle] = Creator(handle=handle, profile=profile, private=private,
+                                       media_kit=media_kit, history=history)
+    return creators
+
+
+_HISTORY_HEADER = ["date", "platform", "followers"]
+
+
+def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryRow, ...]:
+    text, found = read_text(path, rel)
+    problems.extend(found)
+    if text is None:
+        return ()
+    reader = csv.reader(text.splitlines())
+    header = next(reader, [])
+    if [h.strip() for h in header] != _HISTORY_HEADER:
+        problems.error(rel, 1, None, "csv-header",
+                       f"unrecognised header {','.join(header)!r}",
+                       "The header of history.csv is exactly `date,platform,followers`.")
+        return ()
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != 3:
+            problems.error(rel, line, None, "csv-row",
+                           f"row has {len(record)} cells, the header has 3",
+                           "Write `date,platform,followers` values on each line.")
+            continue
+        try:
+            rows.append(HistoryRow(date=record[0].strip(), platform=record[1].strip(),  # type: ignore[arg-type]
+                                   followers=record[2].strip(), line=line))  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = str(err["loc"][0])
+                problems.error(rel, line, None, "csv-value",
+                               f"column {column}: {err['msg'][0].lower()}{err['msg'][1:]} "
+                               f"(got {err.get('input')!r})",
+                               "Dates are YYYY-MM-DD, followers a whole number.")
+    return tuple(sorted(rows, key=lambda r: (r.platform, r.date)))
+
+
+def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemList,
+                    positions: dict[str, Positions]) -> dict[str, Campaign]:
+    campaigns: dict[str, Campaign] = {}
+    for folder in sorted(p for p in (root / "campaigns").glob("*") if p.is_dir()):
+        slug = folder.name
+        rel = f"campaigns/{slug}"
+        if not _check_identifier(slug, rel, "campaign slug", problems):
+            continue
+        spec_path = folder / "campaign.yml"
+        if not spec_path.is_file():
+            problems.error(rel, None, None, "missing-file", f"campaign '{slug}' has no campaign.yml",
+                           f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
+            continue
+        doc, found = read_yaml(spec_path, f"{rel}/campaign.yml")
+        problems.extend(found)
+        if doc is None:
+            continue
+        spec, found = validate_model(CampaignSpec, doc.data, f"{rel}/campaign.yml", doc.positions)
+        problems.extend(found)
+        if spec is None:
+            continue
+        positions[f"{rel}/campaign.yml"] = doc.positions
+        brief = ""
+        if (folder / "brief.md").is_file():
+            brief, found = read_text(folder / "brief.md", f"{rel}/brief.md")
+            problems.extend(found)
+        drafts = _load_drafts(folder, rel, problems)
+        metrics, found = read_campaign_metrics(root, slug, spec, creators, drafts)
+        problems.extend(found)
+        signed = {p.stem: f"{rel}/signed/{p.name}" for p in sorted((folder / "signed").glob("*.pdf"))}
+        campaigns[slug] = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts,
+                                   metrics=metrics, signed=signed)
+    return campaigns
+
+
+def _load_drafts(folder: Path, rel: str, problems: ProblemList) -> tuple[Draft, ...]:
+    drafts = []
+    for path in sorted((folder / "content").glob("*/*.md")):
+        handle, deliverable = path.parent.name, path.stem
+        draft_rel = f"{rel}/content/{handle}/{path.name}"
+        if not (_check_identifier(handle, draft_rel, "creator handle", problems)
+                and _check_identifier(deliverable, draft_rel, "deliverable", problems)):
+            continue
+        text, found = read_text(path, draft_rel)
+        problems.extend(found)
+        if text is None:
+            continue
+        doc, body, body_line, found = split_front_matter(text, draft_rel)
+        problems.extend(found)
+        if doc is None:
+            continue
+        meta, found = validate_model(DraftMeta, doc.data, draft_rel, doc.positions)
+        problems.extend(found)
+        if meta is not None:
+            drafts.append(Draft(handle=handle, deliverable=deliverable, path=draft_rel, meta=meta,
+                                caption=body.strip("\n"),
+                                caption_line=body_line + len(body) - len(body.lstrip("\n"))))
+    return tuple(drafts)

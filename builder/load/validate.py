@@ -1,0 +1,116 @@
+"""Turn pydantic validation errors into located problems (the one place that does it)."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from builder.load.yamlfile import Loc, Positions
+from builder.problems import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+_HINTS = {
+    "missing": "Add the key; see `nanokit schema` for what it holds.",
+    "date_from_datetime_parsing": "Write a real calendar date as YYYY-MM-DD, e.g. 2026-03-10.",
+    "date_parsing": "Write a real calendar date as YYYY-MM-DD, e.g. 2026-03-10.",
+    "date_from_datetime_inexact": "Write a date without a time, e.g. 2026-03-10.",
+    "int_parsing": "Write a whole number without separators, e.g. 8400.",
+    "decimal_parsing": "Write a plain number such as 250 or 12.50.",
+    "bool_parsing": "Write true or false.",
+    "enum": "Use one of the listed values.",
+    "literal_error": "Use one of the listed values.",
+    "string_pattern_mismatch": "Use lower-case letters, digits and hyphens, e.g. maya-runs.",
+    "list_type": "Write a list, e.g. [a, b] or one `- item` per line.",
+    "dict_type": "Write a mapping of `key: value` lines.",
+    "model_type": "Write a mapping of `key: value` lines.",
+    "string_type": "Write text here, not a list or mapping.",
+}
+
+
+def validate_model(model: type[M], data: Any, path: str,
+                   positions: Positions) -> tuple[M | None, list[Problem]]:
+    """Validate data against a model; every error becomes a Problem at its YAML position."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_to_problem(model, err, path, positions) for err in exc.errors()]
+
+
+def _to_problem(model: type[BaseModel], err: Any, path: str, positions: Positions) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind: str = err["type"]
+    where = _dotted(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        line, col = positions.of_key(loc)
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        message = f"unknown key '{key}'"
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        hint = ("Allowed keys here: " + ", ".join(allowed) + "." if allowed
+                else "Remove the key.") + " Free-form data belongs under `extra:`."
+        return Problem(path, line, col, "error", "unknown-key", message, hint)
+    if kind == "missing":
+        line, col = positions.of_key(loc[:-1]) if len(loc) > 1 else (1 + positions.line_offset, 1)
+        parent = _dotted(loc[:-1])
+        message = f"missing required key '{loc[-1]}'" + (f" in {parent}" if parent else "")
+        return Problem(path, line, col, "error", "missing-key", message, _HINTS["missing"])
+    line, col = positions.of_value(loc)
+    reason = str(err["msg"])
+    if reason.startswith("Value error, "):
+        reason = reason[len("Value error, "):]
+    value = err.get("input")
+    shown = f" (got {value!r})" if isinstance(value, str) and value else ""
+    message = f"{where}: {reason[0].lower() + reason[1:]}{shown}" if where else reason
+    hint = _HINTS.get(kind, "Correct the value; `nanokit schema` describes each key.")
+    return Problem(path, line, col, "error", f"invalid-{kind.replace('_', '-')}", message, hint)
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part not in ("function-after",) and not str(part).startswith(("function-", "lax-")):
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys a mapping at `loc` accepts, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            current = info.annotation if info else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated so the inner model or list type remains."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation

@@ -1,0 +1,154 @@
+"""YAML with positions: every scalar stays a string, duplicate keys are problems.
+
+PyYAML's C parser builds the node graph (fast, and nodes keep their marks); we turn nodes
+into plain data ourselves so that no YAML 1.1 coercion happens (``NO``, ``010``, ``12:30``
+stay strings until a model types them) and so that each value's position is remembered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from builder.problems import Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - wheels ship libyaml; this keeps source installs working
+    _Loader = yaml.SafeLoader
+
+Loc = tuple[str | int, ...]
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Aliases may repeat a node; past this many produced values the document is an alias bomb.
+MAX_VALUES = 200_000
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a YAML document starts, 1-based."""
+
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def of_value(self, loc: Loc) -> tuple[int, int]:
+        return self._nearest(self.values, loc)
+
+    def of_key(self, loc: Loc) -> tuple[int, int]:
+        if loc in self.keys:
+            line, col = self.keys[loc]
+            return line + self.line_offset, col
+        return self.of_value(loc)
+
+    def _nearest(self, table: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int, int]:
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in table:
+                line, col = table[loc[:end]]
+                return line + self.line_offset, col
+        return 1 + self.line_offset, 1
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    positions: Positions
+
+
+class _AliasBomb(Exception):
+    pass
+
+
+class _Converter:
+    def __init__(self, path: str, positions: Positions) -> None:
+        self.path = path
+        self.positions = positions
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def convert(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _AliasBomb
+        self.positions.values.setdefault(loc, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.tag == _NULL_TAG:
+            return None
+        return str(node.value)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in sources:
+                    value = self.convert(source, loc)
+                    if isinstance(value, dict):
+                        merged = {**value, **merged}
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = _mark(key_node)
+                self.problems.append(Problem(
+                    self.path, line, col, "error", "yaml-key",
+                    "a mapping key must be a plain name",
+                    "Write the key as text, e.g. `name:`."))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                line, col = _mark(key_node)
+                first_line, _ = self.positions.keys[(*loc, key)]
+                self.problems.append(Problem(
+                    self.path, line + self.positions.line_offset, col, "error", "duplicate-key",
+                    f"duplicate key '{key}' (first defined on line "
+                    f"{first_line + self.positions.line_offset})",
+                    "Remove one of the two; YAML would silently keep only the last."))
+                continue
+            self.positions.keys[(*loc, key)] = _mark(key_node)
+            result[key] = self.convert(value_node, (*loc, key))
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one YAML document; on a syntax error return None and the problem."""
+    positions = Positions(line_offset=line_offset)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        col = mark.column + 1 if mark else 1
+        message = exc.problem or str(exc)
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        return None, [Problem(path, line, col, "error", "yaml-syntax",
+                              f"invalid YAML: {message}",
+                              "Check indentation, colons and quotes around this place.")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-syntax",
+                              f"invalid YAML: {exc}", "Fix the YAML syntax.")]
+    if node is None:
+        return YamlDocument({}, positions), []
+    converter = _Converter(path, positions)
+    try:
+        data = converter.convert(node, ())
+    except _AliasBomb:
+        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-alias-bomb",
+                              f"aliases expand to more than {MAX_VALUES:,} values",
+                              "Remove the nested aliases; write the values out instead.")]
+    except RecursionError:
+        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-too-deep",
+                              "the document nests too deeply",
+                              "Flatten the structure; no file kind needs this much nesting.")]
+    return YamlDocument(data, positions), converter.problems

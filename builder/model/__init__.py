@@ -1,0 +1,1 @@
+"""Typed models of every file kind; no I/O."""

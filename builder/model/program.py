@@ -1,0 +1,125 @@
+"""The immutable Program: everything one repository holds, typed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from pydantic import Field
+
+from builder.model.brand import Brand
+from builder.model.campaign import CampaignSpec
+from builder.model.common import Model
+from builder.model.content import Draft
+from builder.model.creator import Creator
+
+POSTS_SCHEMA: dict[str, pl.DataType] = {
+    "date": pl.Date(), "creator": pl.String(), "platform": pl.String(),
+    "deliverable": pl.String(), "post_url": pl.String(),
+    "impressions": pl.Int64(), "reach": pl.Int64(), "likes": pl.Int64(), "comments": pl.Int64(),
+    "shares": pl.Int64(), "saves": pl.Int64(), "video_views": pl.Int64(), "clicks": pl.Int64(),
+    "source": pl.String(), "line": pl.Int64(),
+}
+"""Canonical post snapshots, whatever file they came from (`source` and `line` locate the row)."""
+
+ORDERS_SCHEMA: dict[str, pl.DataType] = {
+    "order_id": pl.String(), "date": pl.Date(), "code": pl.String(), "utm_content": pl.String(),
+    "revenue": pl.Decimal(38, 6), "currency": pl.String(), "converts": pl.Boolean(),
+    "source": pl.String(), "line": pl.Int64(),
+}
+"""Canonical orders; `converts` is false for voided, refunded or cancelled orders."""
+
+
+def empty_posts() -> pl.DataFrame:
+    return pl.DataFrame(schema=POSTS_SCHEMA)
+
+
+def empty_orders() -> pl.DataFrame:
+    return pl.DataFrame(schema=ORDERS_SCHEMA)
+
+
+@dataclass(frozen=True)
+class CampaignMetrics:
+    """Metric rows of one campaign in canonical form (all files, before de-duplication)."""
+
+    posts: pl.DataFrame = field(default_factory=empty_posts)
+    orders: pl.DataFrame = field(default_factory=empty_orders)
+    files: tuple[str, ...] = ()
+    """Metric files read, relative to the program root, sorted."""
+
+
+@dataclass(frozen=True)
+class Campaign:
+    slug: str
+    spec: CampaignSpec
+    brief: str = ""
+    drafts: tuple[Draft, ...] = ()
+    metrics: CampaignMetrics = field(default_factory=CampaignMetrics)
+    signed: Mapping[str, str] = field(default_factory=dict)
+    """Countersigned contracts: handle -> path of signed/<handle>.pdf relative to the root."""
+
+
+class TierBand(Model):
+    name: str
+    min_followers: int = Field(ge=0)
+
+
+DEFAULT_TIERS: tuple[TierBand, ...] = (
+    TierBand(name="emerging", min_followers=0),
+    TierBand(name="nano", min_followers=1_000),
+    TierBand(name="micro", min_followers=10_000),
+    TierBand(name="macro", min_followers=100_000),
+    TierBand(name="mega", min_followers=1_000_000),
+)
+
+
+class VettingThresholds(Model):
+    follower_jump: Decimal = Field(Decimal("0.5"), description="Month-over-month growth flagged.")
+    engagement_rate_min: Decimal = Decimal("0.005")
+    engagement_rate_max: Decimal = Decimal("0.20")
+    market_share_min: Decimal = Decimal("0.5")
+    followers_drift: Decimal = Decimal("0.10")
+
+
+class ProgramConfig(Model):
+    """Options of the `nanokit` plugin in mkdocs.yml."""
+
+    audience: str = Field("team", description="Audience a plain `mkdocs build` renders.")
+    locale: str = Field("en", description="Locale for money and dates, e.g. en, en_GB, de.")
+    site_name: str = "nanokit"
+    tiers: tuple[TierBand, ...] = Field(DEFAULT_TIERS, description="Follower bands, by minimum.")
+    vetting: VettingThresholds = Field(default_factory=VettingThresholds)
+    exchange_rates: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="Rates as 'FROM/TO': value, e.g. 'EUR/USD': 1.08, for orders in another "
+                    "currency than the campaign's.")
+
+
+@dataclass(frozen=True)
+class Program:
+    root: Path
+    config: ProgramConfig
+    brands: Mapping[str, Brand]
+    creators: Mapping[str, Creator]
+    campaigns: Mapping[str, Campaign]
+    templates: Mapping[str, str] = field(default_factory=dict)
+    """Repository templates by file name (templates/contract.html.j2, contract.css)."""
+
+    def tier_of(self, followers: int) -> str:
+        name = self.config.tiers[0].name
+        for band in sorted(self.config.tiers, key=lambda b: b.min_followers):
+            if followers >= band.min_followers:
+                name = band.name
+        return name
+
+    @property
+    def as_of(self) -> date | None:
+        dates = [c.metrics.posts["date"].max() for c in self.campaigns.values()
+                 if c.metrics.posts.height]
+        dates += [c.metrics.orders["date"].max() for c in self.campaigns.values()
+                  if c.metrics.orders.height]
+        return max(dates) if dates else None  # type: ignore[type-var]

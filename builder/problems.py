@@ -1,0 +1,90 @@
+"""Problems are data: every check yields them, nothing raises them at the user."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about the content, located in a file of the program."""
+
+    path: str
+    """Path relative to the program root, with forward slashes."""
+    line: int | None
+    """1-based line, or None when the problem concerns a whole file."""
+    col: int | None
+    """1-based column, or None when only the line is known (CSV rows)."""
+    severity: Severity
+    code: str
+    """Stable identifier of the kind of problem, e.g. ``unknown-key``."""
+    message: str
+    hint: str = ""
+
+    @property
+    def location(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def format_text(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+    def format_github(self) -> str:
+        level = "error" if self.severity == "error" else "warning"
+        props = [f"file={self.path}"]
+        if self.line is not None:
+            props.append(f"line={self.line}")
+        if self.col is not None:
+            props.append(f"col={self.col}")
+        props.append(f"title={self.code}")
+        body = f"{self.message} {self.hint}".strip()
+        return f"::{level} {','.join(props)}::{_escape_github(body)}"
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Sort by path, then line and column (file-level problems first)."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0, p.code, p.message))
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def format_problems(problems: Iterable[Problem], fmt: str) -> str:
+    """Render problems as ``text``, ``github`` annotations or ``json``."""
+    ordered = sort_problems(problems)
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in ordered], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(p.format_github() for p in ordered)
+    lines = [p.format_text() for p in ordered]
+    errors = sum(p.severity == "error" for p in ordered)
+    warnings = len(ordered) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+class ProblemList(list[Problem]):
+    """A list of problems with shorthands for adding one."""
+
+    def error(self, path: str, line: int | None, col: int | None, code: str, message: str,
+              hint: str = "") -> None:
+        self.append(Problem(path, line, col, "error", code, message, hint))
+
+    def warning(self, path: str, line: int | None, col: int | None, code: str, message: str,
+                hint: str = "") -> None:
+        self.append(Problem(path, line, col, "warning", code, message, hint))

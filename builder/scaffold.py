@@ -1,0 +1,115 @@
+"""`nanokit new`: starter files that pass `nanokit check` and show every field."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+CREATOR_PROFILE = """\
+# yaml-language-server: $schema=../../schemas/profile.schema.json
+# Public profile of {handle}. Every key is described in schemas/profile.schema.json.
+name: "{title}"                      # display name
+location: {{city: "", country: US}}   # country: ISO 3166-1 alpha-2 code
+languages: [en]
+niches: []                           # e.g. [running, wellness]
+bio: ""                              # one or two sentences for the media kit
+# github: account-name               # reviews pull requests touching this creator's terms
+platforms:                           # one entry per account
+  - platform: instagram              # instagram|tiktok|youtube|threads|pinterest|twitch|blog|other
+    handle: "@{handle}"
+    url: https://instagram.com/{handle}
+    followers: 1000
+    # audience:                      # optional shares between 0 and 1
+    #   countries: {{US: 0.7}}
+    #   ages: {{"18-24": 0.3, "25-34": 0.5}}
+    #   genders: {{female: 0.6, male: 0.4}}
+rates:
+  currency: USD                      # ISO 4217
+  items:                             # type: post|reel|story|video|short|live|blog|other
+    - {{platform: instagram, type: post, price: 100}}
+  usage_rights_per_month_percent: 15 # add-on per month of paid usage rights
+  exclusivity_per_month_percent: 20  # add-on per month of exclusivity
+public: false                        # media kit in the public build
+rates_public: false                  # rate card in the public build
+"""
+
+CAMPAIGN = """\
+# yaml-language-server: $schema=../../schemas/campaign.schema.json
+# Campaign {slug}. Every key is described in schemas/campaign.schema.json.
+title: "{title}"
+brand: {brand}
+status: draft                  # draft | active | completed | cancelled
+goal: conversions              # awareness | engagement | conversions | ugc
+# tier: nano                   # follower band this campaign recruits from
+markets: [US]                  # where the buyers are (ISO 3166-1)
+period: {{start: {start}, end: {end}}}
+budget: {{amount: 5000, currency: USD}}
+targets: {{engagement_rate: 0.04, ctr: 0.01, roas: 2.0}}   # any KPI: engagement_rate, ctr, cvr, cpe, cpm, cpa, roas, roi
+disclosure:
+  rules: [us-ftc]              # us-ftc | uk-asa | ie-asai | de | fr | ca
+  required_any: ["#ad"]        # at least one must appear before "more"
+  must_tag: []                 # e.g. ["@brand"]
+  must_hashtag: []             # e.g. ["#BrandLaunch"]
+  must_mention: []             # talking points; a missing one is a warning
+  banned: []                   # words that must not appear
+tracking:
+  landing_url: https://example.com/{slug}
+  utm: {{source: "{{platform}}", medium: influencer, campaign: "{{slug}}", content: "{{handle}}"}}
+terms:                         # defaults; an engagement may override any key under `terms:`
+  payment:
+    - {{percent: 50, due: on_signature}}
+    - {{percent: 50, due: net_30_after_posting}}
+  usage_rights: {{channels: [organic_social], months: 3}}
+  exclusivity: {{category: "", days: 0}}
+  revision_rounds: 2
+  kill_fee_percent: 25
+  governing_law: "State of New York, USA"
+creators: []                   # the roster, e.g.
+#  - handle: maya-runs
+#    fee: 250
+#    gifted: {{item: Starter kit, value: 60}}
+#    promo_code: MAYA15
+#    status: invited           # invited | negotiating | contracted | delivered | paid | declined
+#    deliverables:
+#      - {{id: ig-reel-1, platform: instagram, type: reel, due: {start}}}
+"""
+
+BRIEF = """\
+# {title}
+
+## Background
+
+## Objective
+
+## Key messages
+
+## Do's and don'ts
+
+## Mandatory elements
+
+## Timeline
+"""
+
+
+def title_of(identifier: str) -> str:
+    return identifier.replace("-", " ").title()
+
+
+def scaffold_creator(root: Path, handle: str) -> list[Path]:
+    folder = root / "creators" / handle
+    folder.mkdir(parents=True)
+    path = folder / "profile.yml"
+    path.write_text(CREATOR_PROFILE.format(handle=handle, title=title_of(handle)), encoding="utf-8")
+    return [path]
+
+
+def scaffold_campaign(root: Path, slug: str, brand: str, today: date) -> list[Path]:
+    folder = root / "campaigns" / slug
+    folder.mkdir(parents=True)
+    start = today + timedelta(days=30)
+    spec = folder / "campaign.yml"
+    spec.write_text(CAMPAIGN.format(slug=slug, title=title_of(slug), brand=brand, start=start,
+                                    end=start + timedelta(days=45)), encoding="utf-8")
+    brief = folder / "brief.md"
+    brief.write_text(BRIEF.format(title=title_of(slug)), encoding="utf-8")
+    return [spec, brief]
