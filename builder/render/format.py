@@ -1,0 +1,122 @@
+"""Locale-aware formatting (Babel) and escaping of values for Markdown and HTML pages.
+
+Every value that reaches a page goes through one of these: names, captions and notes are
+written by people and may hold Markdown or HTML that must show as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_interval
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+
+NOT_AVAILABLE = "n/a"
+"""Shown for a figure whose denominator is zero (SPEC §5)."""
+
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|~^=:<>&\"'$%")
+"""Characters that Python-Markdown or a pymdownx extension may read as syntax in inline text."""
+
+
+def money(amount: Decimal, currency: str, locale: str) -> str:
+    """An amount with its currency symbol, rounded to the currency's minor unit: '$1,860.00'."""
+    return format_currency(amount, currency, locale=locale)
+
+
+def percent(value: Decimal | float | None, locale: str, digits: int = 2) -> str:
+    """A fraction as a percentage with `digits` decimals ('2.74%' in en, '2,74 %' in de)."""
+    if value is None:
+        return NOT_AVAILABLE
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    # The locale's pattern decides where the sign goes and whether a space precedes it; only the
+    # number of decimals is ours.
+    if digits > 0:
+        pattern = pattern.replace("0", "0." + "0" * digits, 1)
+    return format_percent(value, format=pattern, locale=locale)
+
+
+def number(value: int | Decimal | float, locale: str) -> str:
+    """A count or plain figure with the locale's grouping: '8,400'."""
+    return format_decimal(value, locale=locale)
+
+
+def decimal(value: Decimal | float | None, locale: str, digits: int = 2) -> str:
+    """A ratio such as ROAS with a fixed number of decimals: '2.40'; 'n/a' for None."""
+    if value is None:
+        return NOT_AVAILABLE
+    pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def compact(value: int, locale: str) -> str:
+    """A follower count in short form: '8.4K'."""
+    return format_compact_decimal(value, format_type="short", locale=locale, fraction_digits=1)
+
+
+def day(value: date, locale: str) -> str:
+    """A date in the locale's medium form: 'Mar 10, 2026'."""
+    return format_date(value, format="medium", locale=locale)
+
+
+def day_range(start: date, end: date, locale: str) -> str:
+    """A period with the shared parts said once: 'Mar 1 – Apr 15, 2026'."""
+    return format_interval(start, end, skeleton="yMMMd", locale=locale)
+
+
+def html_text(value: object) -> str:
+    """A value as HTML text or attribute content (quotes escaped too)."""
+    return html.escape(str(value), quote=True)
+
+
+def md_text(value: object) -> str:
+    """A value as literal text inside Markdown (headings, list items, table cells).
+
+    Specials become numeric character references rather than backslash escapes: Python-Markdown
+    only honours backslashes before its own specials, while references pass every extension
+    untouched and the browser shows the character.
+    """
+    text = " ".join(str(value).split())
+    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def url_attr(url: str) -> str:
+    """A URL for an href attribute; anything but http(s), mailto or a relative path becomes '#'.
+
+    Tracking, landing and post URLs come from content files, so a `javascript:` URL must not
+    become a link.
+    """
+    candidate = url.strip()
+    scheme, colon, _ = candidate.partition(":")
+    if colon and "/" not in scheme and scheme.lower() not in ("http", "https", "mailto"):
+        return "#"
+    return html_text(candidate)
+
+
+def front_matter(title: str, **extra: str) -> str:
+    """YAML front matter with a page title that is safe wherever the theme puts it.
+
+    Material inserts the title unescaped into the nav and, after `striptags`, into <title>,
+    which turns `&lt;` back into `<`; so angle brackets are dropped rather than escaped.
+    """
+    safe_title = html.escape(title.replace("<", "").replace(">", ""), quote=False)
+    lines = ["---", f"title: {json.dumps(safe_title, ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}"
+              for key, value in sorted(extra.items())]
+    return "\n".join([*lines, "---", ""]) + "\n"
+
+
+def csv_cell(value: object) -> str:
+    """A cell for a spreadsheet export: a leading = + - @ (or tab/CR) would start a formula."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
