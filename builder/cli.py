@@ -38,6 +38,57 @@ def check(root: Path, fmt: str) -> None:
 
 
 @main.command()
+@ROOT
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder  [default: ROOT/site]")
+@click.option("--audience", default="team", show_default=True,
+              help="team, public, brand:<id>, creator:<handle> or all.")
+@click.option("--docs-only", is_flag=True,
+              help="Write the generated Markdown pages and assets instead of HTML.")
+def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
+    """Build the portal for one audience, or every audience with --audience all."""
+    from builder.audience import AudienceError
+    from builder.build import build as build_sites
+    from builder.build import terminal_progress
+
+    _require_root(root)
+    out = out or root / "site"
+    try:
+        result = build_sites(root, out, audience, docs_only, progress=terminal_progress())
+    except AudienceError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if result.problems:
+        click.echo(format_problems(result.problems, "text"), err=not result.ok)
+    if not result.ok:
+        click.echo(f"build failed; {out} was left as it was", err=True)
+        sys.exit(1)
+    click.echo(f"built {len(result.sites)} site(s) into {out}")
+
+
+@main.command()
+@ROOT
+@click.option("--audience", default="team", show_default=True,
+              help="team, public, brand:<id> or creator:<handle>.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+def serve(root: Path, audience: str, dev_addr: str) -> None:
+    """Live preview: rebuilds when YAML, Markdown or CSV under the program changes."""
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from builder.audience import AudienceError, parse_audience
+
+    _require_root(root)
+    try:
+        parse_audience(audience)
+    except AudienceError as exc:
+        raise click.UsageError(str(exc)) from exc
+    os.environ["NANOKIT_AUDIENCE"] = audience
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder for the JSON Schema files.")
 def schema(out: Path) -> None:

@@ -1,10 +1,26 @@
-"""The MkDocs plugin `nanokit`: a thin shell that injects the generated pages."""
+"""The MkDocs plugin `nanokit`: a thin shell that injects the generated pages.
+
+`nanokit build` hands it ready-made files; a plain `mkdocs build` or `mkdocs serve` makes it
+load the repository and render the audience named in its options.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from builder.render.context import SiteFiles
+from builder.render.site import ASSETS
+
+WATCHED = ("brands", "creators", "campaigns", "templates")
 
 
 class NanokitConfig(Config):
@@ -21,4 +37,58 @@ class NanokitConfig(Config):
 
 
 class NanokitPlugin(BasePlugin[NanokitConfig]):
-    """Renders the program's pages for one audience into the MkDocs build."""
+    """Replaces the docs folder's files by the program's pages for one audience."""
+
+    def __init__(self) -> None:
+        self.site_files: SiteFiles | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for name in ASSETS:
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if f"assets/{name}" not in [str(item) for item in target]:
+                target.append(f"assets/{name}")  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        site = self.site_files if self.site_files is not None else self._render(config)
+        return Files([File.generated(config, path, content=content)
+                      for path, content in sorted(site.items())])
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        root = self._root(config)
+        for name in WATCHED:
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def _render(self, config: MkDocsConfig) -> SiteFiles:
+        from builder.audience import AudienceError, check_audience, parse_audience
+        from builder.load import load_program
+        from builder.problems import format_problems, has_errors
+        from builder.render.contracts import render_contracts
+        from builder.render.site import render_site
+
+        root = self._root(config)
+        program, problems = load_program(root)
+        if has_errors(problems):
+            raise PluginError("nanokit: the program has errors\n"
+                              + format_problems(problems, "text"))
+        try:
+            # `nanokit serve --audience` overrides the option without editing mkdocs.yml.
+            audience = parse_audience(os.environ.get("NANOKIT_AUDIENCE", self.config.audience))
+        except AudienceError as exc:
+            raise PluginError(f"nanokit: {exc}") from exc
+        reason = check_audience(program, audience)
+        if reason:
+            raise PluginError(f"nanokit: {reason}")
+        contracts: dict[str, bytes] = {}
+        if audience.kind != "public":
+            contracts, found = render_contracts(program, root / ".cache" / "contracts")
+            if has_errors(found):
+                raise PluginError("nanokit: " + format_problems(found, "text"))
+        signed = {path: (root / path).read_bytes()
+                  for campaign in program.campaigns.values() for path in campaign.signed.values()}
+        return render_site(program, audience, contracts, signed)

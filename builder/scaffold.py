@@ -44,7 +44,8 @@ goal: conversions              # awareness | engagement | conversions | ugc
 markets: [US]                  # where the buyers are (ISO 3166-1)
 period: {{start: {start}, end: {end}}}
 budget: {{amount: 5000, currency: USD}}
-targets: {{engagement_rate: 0.04, ctr: 0.01, roas: 2.0}}   # any KPI: engagement_rate, ctr, cvr, cpe, cpm, cpa, roas, roi
+# targets: any KPI of engagement_rate, engagement_rate_followers, ctr, cvr, cpe, cpm, cpa, roas, roi
+targets: {{engagement_rate: 0.04, ctr: 0.01, roas: 2.0}}
 disclosure:
   rules: [us-ftc]              # us-ftc | uk-asa | ie-asai | de | fr | ca
   required_any: ["#ad"]        # at least one must appear before "more"

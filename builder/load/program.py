@@ -66,8 +66,9 @@ def _load_config(root: Path, problems: ProblemList) -> ProgramConfig:
         elif isinstance(entry, dict) and "nanokit" in entry:
             options, index = entry["nanokit"] or {}, i
     data = dict(options) if isinstance(options, dict) else {}
-    if isinstance(doc.data.get("site_name"), str):
-        data.setdefault("site_name", doc.data["site_name"])
+    for key in ("site_name", "site_url"):
+        if isinstance(doc.data.get(key), str):
+            data.setdefault(key, doc.data[key])
     positions = Positions({(*_shift(k, index), ): v for k, v in doc.positions.values.items()},
                           {(*_shift(k, index), ): v for k, v in doc.positions.keys.items()})
     config, found = validate_model(ProgramConfig, data, "mkdocs.yml", positions)
@@ -80,7 +81,7 @@ def _shift(loc: tuple[str | int, ...], index: int | None) -> tuple[str | int, ..
     prefix = ("plugins", index, "nanokit")
     if index is not None and loc[:3] == prefix:
         return loc[3:]
-    if loc == ("site_name",):
+    if loc in (("site_name",), ("site_url",)):
         return loc
     return ("<mkdocs>", *loc)
 
@@ -121,7 +122,8 @@ def _load_creators(root: Path, problems: ProblemList,
             continue
         profile_path = folder / "profile.yml"
         if not profile_path.is_file():
-            problems.error(rel, None, None, "missing-file", f"creator '{handle}' has no profile.yml",
+            problems.error(rel, None, None, "missing-file",
+                           f"creator '{handle}' has no profile.yml",
                            f"Create {rel}/profile.yml, e.g. with `nanokit new creator {handle}`.")
             continue
         doc, found = read_yaml(profile_path, f"{rel}/profile.yml")
@@ -200,7 +202,8 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
             continue
         spec_path = folder / "campaign.yml"
         if not spec_path.is_file():
-            problems.error(rel, None, None, "missing-file", f"campaign '{slug}' has no campaign.yml",
+            problems.error(rel, None, None, "missing-file",
+                           f"campaign '{slug}' has no campaign.yml",
                            f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
             continue
         doc, found = read_yaml(spec_path, f"{rel}/campaign.yml")
@@ -219,7 +222,8 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
         drafts = _load_drafts(folder, rel, problems)
         metrics, found = read_campaign_metrics(root, slug, spec, creators, drafts)
         problems.extend(found)
-        signed = {p.stem: f"{rel}/signed/{p.name}" for p in sorted((folder / "signed").glob("*.pdf"))}
+        signed = {p.stem: f"{rel}/signed/{p.name}"
+                  for p in sorted((folder / "signed").glob("*.pdf"))}
         campaigns[slug] = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts,
                                    metrics=metrics, signed=signed)
     return campaigns

@@ -86,7 +86,8 @@ class _Converter:
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                sources = (value_node.value if isinstance(value_node, yaml.SequenceNode)
+                           else [value_node])
                 for source in sources:
                     value = self.convert(source, loc)
                     if isinstance(value, dict):
@@ -120,7 +121,8 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDocument | None, list[Problem]]:
+def parse_yaml(text: str, path: str, line_offset: int = 0
+               ) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML document; on a syntax error return None and the problem."""
     positions = Positions(line_offset=line_offset)
     try:

@@ -74,7 +74,8 @@ class Profile(Model):
 
 class Payout(Model):
     method: str = Field(description="e.g. bank_transfer, paypal.")
-    account: str = Field(description="Account identifier; the team sees only its last 4 characters.")
+    account: str = Field(description="Account identifier; the team sees only its last 4 "
+                                     "characters.")
 
 
 class PrivateData(Model):

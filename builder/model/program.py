@@ -91,6 +91,7 @@ class ProgramConfig(Model):
     audience: str = Field("team", description="Audience a plain `mkdocs build` renders.")
     locale: str = Field("en", description="Locale for money and dates, e.g. en, en_GB, de.")
     site_name: str = "nanokit"
+    site_url: str | None = Field(None, description="Public URL of the site, for feed links.")
     tiers: tuple[TierBand, ...] = Field(DEFAULT_TIERS, description="Follower bands, by minimum.")
     vetting: VettingThresholds = Field(default_factory=VettingThresholds)
     exchange_rates: dict[str, Decimal] = Field(

@@ -42,25 +42,49 @@ def read_strings(path: Path) -> pl.DataFrame:
     return frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
 
 
-def cell_problems(frame: pl.DataFrame, column: str, parsed: pl.Expr, rel: str, what: str,
-                  hint: str, allow_blank: bool) -> tuple[pl.Expr, list[Problem]]:
-    """Report cells of `column` that `parsed` turns into null; return the parsed expression."""
-    raw = pl.col(column).str.strip_chars()
-    blank = raw.is_null() | (raw == "")
-    bad = ~blank & parsed.is_null()
-    if not allow_blank:
-        bad = bad | blank
-    failing = frame.select("line", pl.col(column), bad.alias("bad")).filter(pl.col("bad"))
+@dataclass(frozen=True)
+class ColumnRule:
+    """How to parse one column, and what to say about a cell it cannot parse."""
+
+    column: str
+    parsed: pl.Expr
+    """Null where the cell is invalid."""
+    what: str
+    """Completes "… is not <what>"."""
+    hint: str
+    allow_blank: bool = True
+
+
+def parse_columns(frame: pl.DataFrame, rules: list[ColumnRule], rel: str
+                  ) -> tuple[pl.DataFrame, list[Problem]]:
+    """Parse every rule's column in one pass; report invalid cells as PATH:LINE problems.
+
+    Returns the parsed columns (named after the rules) plus `line`.
+    """
+    flags = []
+    for rule in rules:
+        raw = pl.col(rule.column).str.strip_chars()
+        blank = raw.is_null() | (raw == "")
+        bad = (~blank & rule.parsed.is_null()) if rule.allow_blank else rule.parsed.is_null()
+        flags.append(bad.alias(f"bad:{rule.column}"))
+    parsed = frame.select(pl.col("line"), *(r.parsed.alias(r.column) for r in rules), *flags)
+    flag_names = [f"bad:{r.column}" for r in rules]
+    if not parsed.select(pl.any_horizontal(flag_names).any()).item():
+        return parsed.drop(flag_names), []
     problems = []
-    for line, value in failing.head(MAX_CELL_PROBLEMS).select("line", column).iter_rows():
-        shown = "a blank cell" if value is None or not value.strip() else repr(value)
-        problems.append(Problem(rel, line, None, "error", "csv-value",
-                                f"column {column}: {shown} is not {what}", hint))
-    if failing.height > MAX_CELL_PROBLEMS:
-        problems.append(Problem(rel, None, None, "error", "csv-value",
-                                f"column {column}: {failing.height - MAX_CELL_PROBLEMS} more "
-                                f"rows are not {what}", hint))
-    return parsed, problems
+    for rule in rules:
+        lines = parsed.filter(pl.col(f"bad:{rule.column}"))["line"]
+        values = frame.filter(pl.col("line").is_in(lines.head(MAX_CELL_PROBLEMS).implode()))
+        for line, value in values.select("line", rule.column).iter_rows():
+            shown = "a blank cell" if value is None or not value.strip() else repr(value)
+            problems.append(Problem(rel, line, None, "error", "csv-value",
+                                    f"column {rule.column}: {shown} is not {rule.what}",
+                                    rule.hint))
+        if len(lines) > MAX_CELL_PROBLEMS:
+            problems.append(Problem(rel, None, None, "error", "csv-value",
+                                    f"column {rule.column}: {len(lines) - MAX_CELL_PROBLEMS} more "
+                                    f"rows are not {rule.what}", rule.hint))
+    return parsed.drop(flag_names), problems
 
 
 def parse_int(column: str) -> pl.Expr:

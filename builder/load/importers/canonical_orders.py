@@ -7,10 +7,11 @@ from pathlib import Path
 import polars as pl
 
 from builder.load.importers.base import (
+    ColumnRule,
     ImportContext,
     Imported,
-    cell_problems,
     header_problem,
+    parse_columns,
     parse_date,
     parse_money,
     read_strings,
@@ -30,34 +31,27 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
     header = [c for c in frame.columns if c != "line"]
     if any(c not in header for c in COLUMNS):
         return Imported(problems=[header_problem(rel, header, ",".join(COLUMNS))])
-    result = Imported()
-    date, result.problems = cell_problems(frame, "date", parse_date("date"), rel,
-                                          "a date (YYYY-MM-DD)",
-                                          "Write a real calendar date as YYYY-MM-DD.", False)
-    revenue, found = cell_problems(frame, "revenue", parse_money("revenue"), rel,
-                                   "an amount", "Write a plain number such as 42.50.", False)
-    result.problems += found
-    currency = pl.col("currency").str.strip_chars().str.to_uppercase()
-    currency, found = cell_problems(frame, "currency",
-                                    pl.when(currency.str.contains(r"^[A-Z]{3}$")).then(currency),
-                                    rel, "an ISO 4217 currency code",
-                                    "Write a three-letter code such as USD.", False)
-    result.problems += found
-    order_id = pl.col("order_id").str.strip_chars()
-    order_id, found = cell_problems(frame, "order_id", pl.when(order_id != "").then(order_id),
-                                    rel, "an order id", "Every order needs its id.", False)
-    result.problems += found
 
-    def optional(column: str) -> pl.Expr:
+    def text(column: str) -> pl.Expr:
         value = pl.col(column).str.strip_chars()
         return pl.when(value != "").then(value)
 
-    orders = frame.select(
-        order_id.alias("order_id"), date.alias("date"), optional("code").alias("code"),
-        optional("utm_content").alias("utm_content"), revenue.alias("revenue"),
-        currency.alias("currency"), pl.lit(True).alias("converts"),
-        pl.lit(rel).alias("source"), pl.col("line"),
-    )
-    result.orders = orders.drop_nulls(["order_id", "date", "revenue", "currency"]).cast(
-        ORDERS_SCHEMA)  # type: ignore[arg-type]
-    return result
+    currency = pl.col("currency").str.strip_chars().str.to_uppercase()
+    rules = [
+        ColumnRule("order_id", text("order_id"), "an order id", "Every order needs its id.",
+                   allow_blank=False),
+        ColumnRule("date", parse_date("date"), "a date (YYYY-MM-DD)",
+                   "Write a real calendar date as YYYY-MM-DD.", allow_blank=False),
+        ColumnRule("code", text("code"), "", ""),
+        ColumnRule("utm_content", text("utm_content"), "", ""),
+        ColumnRule("revenue", parse_money("revenue"), "an amount",
+                   "Write a plain number such as 42.50.", allow_blank=False),
+        ColumnRule("currency", pl.when(currency.str.contains(r"^[A-Z]{3}$")).then(currency),
+                   "an ISO 4217 currency code", "Write a three-letter code such as USD.",
+                   allow_blank=False),
+    ]
+    parsed, problems = parse_columns(frame, rules, rel)
+    orders = parsed.with_columns(pl.lit(True).alias("converts"), pl.lit(rel).alias("source"))
+    orders = orders.drop_nulls(["order_id", "date", "revenue", "currency"])
+    return Imported(orders=orders.select(list(ORDERS_SCHEMA)).cast(ORDERS_SCHEMA),  # type: ignore[arg-type]
+                    problems=problems)

@@ -1,0 +1,164 @@
+"""The pipeline: load → validate → render per audience → swap into the output folder.
+
+Nothing is written unless the whole program is valid; the output folder is replaced only
+when every site has been built, so a failed build leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
+from builder.load import load_program
+from builder.model.program import Program
+from builder.problems import Problem, has_errors
+from builder.render.context import SiteFiles
+from builder.render.site import render_site
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem] = field(default_factory=list)
+    sites: list[Audience] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False,
+          workers: int = 2, progress: Progress | None = None) -> BuildResult:
+    """Build one audience's site (or every audience's, with "all") into `out`.
+
+    Raises AudienceError for an audience that is malformed or not in the program.
+    """
+    program, problems = load_program(root)
+    if has_errors(problems):
+        return BuildResult(problems)
+    audiences = _audiences(program, audience)
+    contracts: dict[str, bytes] = {}
+    if any(a.kind != "public" for a in audiences):
+        from builder.render.contracts import render_contracts
+
+        contracts, found = render_contracts(program, root / ".cache" / "contracts", workers)
+        problems += found
+        if has_errors(found):
+            return BuildResult(problems)
+    signed = {path: (program.root / path).read_bytes()
+              for campaign in program.campaigns.values() for path in campaign.signed.values()}
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        targets = [(a, staging / a.folder if audience == "all" else staging) for a in audiences]
+        _build_sites(program, targets, contracts, signed, docs_only, workers, progress)
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(problems, audiences)
+
+
+def _audiences(program: Program, audience: str) -> list[Audience]:
+    if audience == "all":
+        return all_audiences(program)
+    parsed = parse_audience(audience)
+    reason = check_audience(program, parsed)
+    if reason:
+        raise AudienceError(reason)
+    return [parsed]
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames, so readers never see half a site."""
+    old = out.with_name(f".{out.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# Worker processes inherit these through fork instead of pickling a large program per task.
+_SHARED: dict[str, object] = {}
+
+
+def _build_sites(program: Program, targets: list[tuple[Audience, Path]],
+                 contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
+                 workers: int, progress: Progress | None) -> None:
+    _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
+    try:
+        if len(targets) > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
+                    if progress:
+                        progress(f"built {done}/{len(targets)} sites")
+        else:
+            for done, target in enumerate(targets, 1):
+                _build_one(target)
+                if progress and len(targets) > 1:
+                    progress(f"built {done}/{len(targets)} sites")
+    finally:
+        _SHARED.clear()
+
+
+def _build_one(target: tuple[Audience, Path]) -> str:
+    audience, folder = target
+    program = _SHARED["program"]
+    assert isinstance(program, Program)
+    files = render_site(program, audience, _SHARED["contracts"],  # type: ignore[arg-type]
+                        _SHARED["signed"])  # type: ignore[arg-type]
+    if _SHARED["docs_only"]:
+        write_files(files, folder)
+    else:
+        render_mkdocs(program.root, files, folder)
+    return str(audience)
+
+
+def write_files(files: SiteFiles, folder: Path) -> None:
+    folder = folder.resolve()
+    for rel, content in sorted(files.items()):
+        path = (folder / rel).resolve()
+        if not path.is_relative_to(folder):  # identifiers are validated; this is a last guard
+            raise ValueError(f"refusing to write outside the output folder: {rel}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path) -> None:
+    """Render `files` with the repository's mkdocs.yml through the nanokit plugin."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from builder.plugin import NanokitPlugin
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as empty_docs:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir),
+                             docs_dir=empty_docs)
+        plugin = config.plugins.get("nanokit")
+        if not isinstance(plugin, NanokitPlugin):
+            raise RuntimeError("mkdocs.yml does not enable the nanokit plugin: add "
+                               "`plugins: [search, nanokit]`")
+        plugin.site_files = files
+        mkdocs_build(config)
+
+
+def terminal_progress() -> Progress | None:
+    """Progress lines on a terminal; nothing in CI or when piped."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    return lambda message: print(f"\r{message}", end="", file=sys.stderr, flush=True)

@@ -1,0 +1,1 @@
+"""Portal pages as Markdown (+ inline HTML/SVG), independent of MkDocs."""
