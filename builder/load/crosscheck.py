@@ -9,6 +9,7 @@ from babel.numbers import get_currency_precision
 
 from builder.load.yamlfile import Loc, Positions
 from builder.model.campaign import CONTRACT_STATUSES, CampaignStatus
+from builder.model.creator import Creator
 from builder.model.program import Program
 from builder.problems import Problem
 
@@ -27,6 +28,17 @@ def _campaign_file(slug: str) -> str:
     return f"campaigns/{slug}/campaign.yml"
 
 
+def _exists(program: Program, *parts: str) -> bool:
+    return program.root.joinpath(*parts).is_file()
+
+
+def _lacks_contract_party(program: Program, creator: Creator) -> bool:
+    """No legal name and address for a contract (an invalid private.yml is reported already)."""
+    if creator.private is not None:
+        return not creator.private.address
+    return not _exists(program, "creators", creator.handle, "private.yml")
+
+
 def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Problem]:
     campaign = program.campaigns[slug]
     spec = campaign.spec
@@ -36,7 +48,8 @@ def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Pro
         line, col = pos.of_value(loc)
         return Problem(rel, line, col, "error", code, message, hint)
 
-    if spec.brand not in program.brands:
+    # A file that exists but failed validation is reported already; "does not exist" would mislead.
+    if spec.brand not in program.brands and not _exists(program, "brands", f"{spec.brand}.yml"):
         yield at(("brand",), "unknown-brand", f"brand '{spec.brand}' does not exist",
                  f"Create brands/{spec.brand}.yml or use one of: "
                  f"{', '.join(sorted(program.brands)) or 'none yet'}.")
@@ -52,13 +65,13 @@ def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Pro
                      "A creator has one engagement per campaign; merge the two entries.")
         seen_handles.setdefault(engagement.handle, i)
         creator = program.creators.get(engagement.handle)
-        if creator is None:
+        if creator is None and not _exists(program, "creators", engagement.handle, "profile.yml"):
             yield at((*base, "handle"), "unknown-creator",
                      f"creator '{engagement.handle}' does not exist",
                      f"Create creators/{engagement.handle}/profile.yml "
                      f"(`nanokit new creator {engagement.handle}`) or fix the handle.")
-        elif engagement.status in CONTRACT_STATUSES and (
-                creator.private is None or not creator.private.address):
+        elif (creator is not None and engagement.status in CONTRACT_STATUSES
+              and _lacks_contract_party(program, creator)):
             yield at((*base, "status"), "contract-party-missing",
                      f"'{engagement.handle}' is {engagement.status} but has no legal name and "
                      "address for the contract",
@@ -76,10 +89,19 @@ def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Pro
         money += [((*base, "payments", k, "amount"), p.amount)
                   for k, p in enumerate(engagement.payments)]
     for loc, amount in money:
-        if amount != amount.quantize(Decimal(1).scaleb(-precision)):
+        if decimal_places(amount) > precision:
             yield at(loc, "money-precision",
                      f"{amount} has more decimals than {spec.currency} allows ({precision})",
                      f"Round to {precision} decimal place(s).")
+
+
+def decimal_places(amount: Decimal) -> int:
+    """Digits after the point that matter (12.50 has 1), without rounding huge values."""
+    _, digits, exponent = amount.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    if not isinstance(exponent, int) or not significant:  # NaN and infinity never pass the model
+        return 0
+    return max(0, -(exponent + len(digits) - len(significant)))
 
 
 def _check_promo_codes(program: Program, positions: dict[str, Positions]) -> Iterator[Problem]:
@@ -126,7 +148,7 @@ def _check_rate_cards(program: Program, positions: dict[str, Positions]) -> Iter
         rel = f"creators/{handle}/profile.yml"
         precision = get_currency_precision(rates.currency)
         for i, item in enumerate(rates.items):
-            if item.price != item.price.quantize(Decimal(1).scaleb(-precision)):
+            if decimal_places(item.price) > precision:
                 line, col = positions[rel].of_value(("rates", "items", i, "price"))
                 yield Problem(rel, line, col, "error",
                               "money-precision",

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from builder.load.yamlfile import Loc, Positions
+from builder.model.campaign import PAYMENT_DUE_PATTERN
+from builder.model.common import COUNTRY_PATTERN, CURRENCY_PATTERN, IDENTIFIER_PATTERN
 from builder.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,12 +26,21 @@ _HINTS = {
     "bool_parsing": "Write true or false.",
     "enum": "Use one of the listed values.",
     "literal_error": "Use one of the listed values.",
-    "string_pattern_mismatch": "Use lower-case letters, digits and hyphens, e.g. maya-runs.",
+    "decimal_type": "Write a plain number such as 250 or 12.50.",
+    "finite_number": "Write a plain number such as 250 or 12.50.",
     "list_type": "Write a list, e.g. [a, b] or one `- item` per line.",
-    "dict_type": "Write a mapping of `key: value` lines.",
-    "model_type": "Write a mapping of `key: value` lines.",
+    "dict_type": "Write one `key: value` per line, or {key: value, ...}.",
+    "model_type": "Write one `key: value` per line; `nanokit schema` lists the keys.",
     "string_type": "Write text here, not a list or mapping.",
 }
+_PATTERN_HINTS = {
+    IDENTIFIER_PATTERN: "Use lower-case letters, digits and hyphens, e.g. maya-runs.",
+    COUNTRY_PATTERN: "Write an ISO 3166-1 alpha-2 country code in capitals, e.g. US.",
+    CURRENCY_PATTERN: "Write an ISO 4217 currency code in capitals, e.g. USD.",
+    PAYMENT_DUE_PATTERN: "Use on_signature, on_posting, on_completion or "
+                         "net_<days>_after_posting, e.g. net_30_after_posting.",
+}
+_MAPPING_KINDS = ("model_type", "model_attributes_type", "dict_type")
 
 
 def validate_model(model: type[M], data: Any, path: str,
@@ -61,15 +72,31 @@ def _to_problem(model: type[BaseModel], err: Any, path: str, positions: Position
         parent = _dotted(loc[:-1])
         message = f"missing required key '{loc[-1]}'" + (f" in {parent}" if parent else "")
         return Problem(path, line, col, "error", "missing-key", message, _HINTS["missing"])
-    line, col = positions.of_value(loc)
-    reason = str(err["msg"])
+    if loc and loc[-1] == "[key]":
+        # A mapping key (e.g. a country under audience.countries) failed, not its value.
+        loc = loc[:-1]
+        where = _dotted(loc)
+        line, col = positions.of_key(loc)
+        reason = "key " + _lower_first(str(err["msg"]))
+    else:
+        line, col = positions.of_value(loc)
+        reason = str(err["msg"])
     if reason.startswith("Value error, "):
         reason = reason[len("Value error, "):]
+    if kind in _MAPPING_KINDS:
+        reason = "expected a mapping of `key: value` lines"
     value = err.get("input")
     shown = f" (got {value!r})" if isinstance(value, str) and value else ""
-    message = f"{where}: {reason[0].lower() + reason[1:]}{shown}" if where else reason
+    reason = _lower_first(reason)
+    message = f"{where}: {reason}{shown}" if where else reason
     hint = _HINTS.get(kind, "Correct the value; `nanokit schema` describes each key.")
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(str(err.get("ctx", {}).get("pattern")), hint)
     return Problem(path, line, col, "error", f"invalid-{kind.replace('_', '-')}", message, hint)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _dotted(loc: Loc) -> str:

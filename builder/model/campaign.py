@@ -53,8 +53,8 @@ SPEND_STATUSES = frozenset({EngagementStatus.CONTRACTED, EngagementStatus.DELIVE
                             EngagementStatus.PAID})
 """Engagements whose fee and gift count as spend (§5)."""
 
-PaymentDue = Annotated[str, StringConstraints(
-    pattern=r"^(on_signature|on_posting|on_completion|net_[0-9]{1,3}_after_posting)$")]
+PAYMENT_DUE_PATTERN = r"^(on_signature|on_posting|on_completion|net_[0-9]{1,3}_after_posting)$"
+PaymentDue = Annotated[str, StringConstraints(pattern=PAYMENT_DUE_PATTERN)]
 
 
 class Period(Model):
@@ -64,7 +64,7 @@ class Period(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("period end is before its start")
+            raise ValueError(f"end {self.end} is before start {self.start}")
         return self
 
 
@@ -142,8 +142,9 @@ class Terms(Model):
 
     @model_validator(mode="after")
     def _payment_sums_to_100(self) -> Terms:
-        if self.payment is not None and sum(i.percent for i in self.payment) != 100:
-            raise ValueError("payment installments must add up to 100 percent")
+        total = sum(i.percent for i in self.payment or ())
+        if self.payment is not None and total != 100:
+            raise ValueError(f"payment installments add up to {total} percent, not 100")
         return self
 
     def merged(self, override: Terms | None) -> Terms:

@@ -13,10 +13,13 @@ IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 """A handle, slug, brand id or deliverable id; also a directory or file name."""
 
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 """ISO 3166-1 alpha-2 country code, upper case."""
 
-CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 """ISO 4217 currency code, upper case."""
 
 
