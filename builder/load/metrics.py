@@ -21,6 +21,17 @@ def read_header(path: Path) -> list[str] | None:
         return next(csv.reader(handle), None)
 
 
+def encoding_problem(path: Path, rel: str) -> Problem | None:
+    """The first line that is not UTF-8, if any."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Problem(rel, data[: exc.start].count(b"\n") + 1, None, "error", "encoding",
+                       "file is not valid UTF-8", "Export or save the file as UTF-8 CSV.")
+    return None
+
+
 def read_campaign_metrics(root: Path, slug: str, spec: CampaignSpec,
                           creators: Mapping[str, Creator], drafts: tuple[Draft, ...]
                           ) -> tuple[CampaignMetrics, list[Problem]]:
@@ -30,13 +41,14 @@ def read_campaign_metrics(root: Path, slug: str, spec: CampaignSpec,
     orders = [empty_orders()]
     files = []
     ctx = ImportContext(root=root, slug=slug, spec=spec, creators=creators, drafts=drafts)
-    for path in sorted(folder.rglob("*.csv")):
+    for path in sorted(p for p in folder.rglob("*.csv") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         try:
             header = read_header(path)
-        except UnicodeDecodeError:
-            problems.append(Problem(rel, None, None, "error", "encoding", "file is not valid UTF-8",
-                                    "Export or save the file as UTF-8 CSV."))
+        except (UnicodeDecodeError, csv.Error):
+            problems.append(encoding_problem(path, rel) or Problem(
+                rel, 1, None, "error", "csv-unreadable", "cannot read the header",
+                "Save the file as CSV with a header line of column names."))
             continue
         if not header:
             problems.append(Problem(rel, 1, None, "error", "csv-empty", "the file is empty",
@@ -53,11 +65,12 @@ def read_campaign_metrics(root: Path, slug: str, spec: CampaignSpec,
         try:
             imported = importer.read(path, rel, ctx)
         except (pl.exceptions.PolarsError, csv.Error, ValueError) as exc:
-            problems.append(Problem(rel, None, None, "error", "csv-unreadable",
-                                    f"cannot read the file as {importer.NAME}: "
-                                    f"{str(exc).splitlines()[0]}",
-                                    "Check that every row has as many cells as the header and "
-                                    "that quotes are balanced."))
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+            problems.append(encoding_problem(path, rel) or Problem(
+                rel, None, None, "error", "csv-unreadable",
+                f"cannot read the file as {importer.NAME}: {reason}",
+                "Check that every row has as many cells as the header and that quotes are "
+                "balanced."))
             continue
         problems.extend(imported.problems)
         files.append(rel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from builder.load.validate import validate_model
 from builder.load.yamlfile import Positions
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
-from builder.model.common import IDENTIFIER_PATTERN
+from builder.model.common import IDENTIFIER_PATTERN, Platform
 from builder.model.content import Draft, DraftMeta
 from builder.model.creator import Creator, HistoryRow, PrivateData, Profile
 from builder.model.program import Campaign, Program, ProgramConfig
@@ -96,7 +97,7 @@ def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> 
 
 def _load_brands(root: Path, problems: ProblemList) -> dict[str, Brand]:
     brands: dict[str, Brand] = {}
-    for path in sorted((root / "brands").glob("*.yml")):
+    for path in sorted(p for p in (root / "brands").glob("*.yml") if p.is_file()):
         rel = f"brands/{path.name}"
         if not _check_identifier(path.stem, rel, "brand", problems):
             continue
@@ -155,6 +156,11 @@ def _load_creators(root: Path, problems: ProblemList,
 
 
 _HISTORY_HEADER = ["date", "platform", "followers"]
+_HISTORY_HINTS = {
+    "date": "Write a real calendar date as YYYY-MM-DD, e.g. 2026-03-31.",
+    "platform": "Use one of: " + ", ".join(p.value for p in Platform) + ".",
+    "followers": "Write a whole number of zero or more without separators, e.g. 8400.",
+}
 
 
 def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryRow, ...]:
@@ -162,33 +168,36 @@ def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryR
     problems.extend(found)
     if text is None:
         return ()
-    reader = csv.reader(text.splitlines())
-    header = next(reader, [])
-    if [h.strip() for h in header] != _HISTORY_HEADER:
-        problems.error(rel, 1, None, "csv-header",
-                       f"unrecognised header {','.join(header)!r}",
-                       "The header of history.csv is exactly `date,platform,followers`.")
-        return ()
+    reader = csv.reader(io.StringIO(text))
     rows = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != 3:
-            problems.error(rel, line, None, "csv-row",
-                           f"row has {len(record)} cells, the header has 3",
-                           "Write `date,platform,followers` values on each line.")
-            continue
-        try:
-            rows.append(HistoryRow(date=record[0].strip(), platform=record[1].strip(),  # type: ignore[arg-type]
-                                   followers=record[2].strip(), line=line))  # type: ignore[arg-type]
-        except ValidationError as exc:
-            for err in exc.errors():
-                column = str(err["loc"][0])
-                problems.error(rel, line, None, "csv-value",
-                               f"column {column}: {err['msg'][0].lower()}{err['msg'][1:]} "
-                               f"(got {err.get('input')!r})",
-                               "Dates are YYYY-MM-DD, followers a whole number.")
+    try:
+        header = next(reader, [])
+        if [h.strip() for h in header] != _HISTORY_HEADER:
+            problems.error(rel, 1, None, "csv-header",
+                           f"unrecognised header {','.join(header)!r}",
+                           "The header of history.csv is exactly `date,platform,followers`.")
+            return ()
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != 3:
+                problems.error(rel, line, None, "csv-row",
+                               f"row has {len(record)} cells, the header has 3",
+                               "Write `date,platform,followers` values on each line.")
+                continue
+            try:
+                rows.append(HistoryRow(date=record[0].strip(), platform=record[1].strip(),
+                                       followers=record[2].strip(), line=line))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    column = str(err["loc"][0])
+                    problems.error(rel, line, None, "csv-value",
+                                   f"column {column}: {err['msg'][0].lower()}{err['msg'][1:]} "
+                                   f"(got {err.get('input')!r})", _HISTORY_HINTS.get(column, ""))
+    except csv.Error as exc:
+        problems.error(rel, reader.line_num, None, "csv-unreadable", f"cannot read the file: {exc}",
+                       "Write one `date,platform,followers` row per line.")
     return tuple(sorted(rows, key=lambda r: (r.platform, r.date)))
 
 
@@ -206,6 +215,8 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
                            f"campaign '{slug}' has no campaign.yml",
                            f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
             continue
+        # Drafts are checked even when campaign.yml is broken, so that all problems show at once.
+        drafts = _load_drafts(folder, rel, problems)
         doc, found = read_yaml(spec_path, f"{rel}/campaign.yml")
         problems.extend(found)
         if doc is None:
@@ -215,11 +226,10 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
         if spec is None:
             continue
         positions[f"{rel}/campaign.yml"] = doc.positions
-        brief = ""
+        brief: str | None = ""
         if (folder / "brief.md").is_file():
             brief, found = read_text(folder / "brief.md", f"{rel}/brief.md")
             problems.extend(found)
-        drafts = _load_drafts(folder, rel, problems)
         metrics, found = read_campaign_metrics(root, slug, spec, creators, drafts)
         problems.extend(found)
         signed = {p.stem: f"{rel}/signed/{p.name}"
@@ -231,7 +241,7 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
 
 def _load_drafts(folder: Path, rel: str, problems: ProblemList) -> tuple[Draft, ...]:
     drafts = []
-    for path in sorted((folder / "content").glob("*/*.md")):
+    for path in sorted(p for p in (folder / "content").glob("*/*.md") if p.is_file()):
         handle, deliverable = path.parent.name, path.stem
         draft_rel = f"{rel}/content/{handle}/{path.name}"
         if not (_check_identifier(handle, draft_rel, "creator handle", problems)

@@ -29,4 +29,4 @@ class Brand(Model):
     handles: dict[str, str] = Field(default_factory=dict,
                                     description="Social handles by platform, e.g. instagram: '@x'.")
     website: str | None = None
-    extra: Extra
+    extra: Extra = Field(default_factory=dict)

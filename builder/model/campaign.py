@@ -188,7 +188,7 @@ class Engagement(Model):
     rating: int | None = Field(None, ge=1, le=5)
     notes: str | None = None
     terms: Terms | None = None
-    extra: Extra
+    extra: Extra = Field(default_factory=dict)
 
     @property
     def spend(self) -> Decimal:
@@ -211,7 +211,7 @@ class CampaignSpec(Model):
     tracking: Tracking | None = None
     terms: Terms = Field(default_factory=Terms)
     creators: list[Engagement] = Field(default_factory=list)
-    extra: Extra
+    extra: Extra = Field(default_factory=dict)
 
     @property
     def currency(self) -> str:

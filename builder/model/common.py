@@ -44,8 +44,8 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-Extra = Annotated[dict[str, Any], Field(default_factory=dict,
-                                        description="Free-form data nanokit ignores.")]
+Extra = Annotated[dict[str, Any], Field(description="Free-form data nanokit ignores.")]
+"""Declare as `extra: Extra = Field(default_factory=dict)` so type checkers see the default."""
 
 
 class Platform(StrEnum):

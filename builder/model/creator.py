@@ -69,7 +69,7 @@ class Profile(Model):
     rates: RateCard | None = None
     public: bool = Field(False, description="Media kit appears in the public build.")
     rates_public: bool = Field(False, description="Rate card appears in the public build.")
-    extra: Extra
+    extra: Extra = Field(default_factory=dict)
 
 
 class Payout(Model):
@@ -87,7 +87,7 @@ class PrivateData(Model):
     address: str | None = None
     tax_id: str | None = None
     payout: Payout | None = None
-    extra: Extra
+    extra: Extra = Field(default_factory=dict)
 
 
 class HistoryRow(Model):

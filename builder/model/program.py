@@ -119,8 +119,6 @@ class Program:
 
     @property
     def as_of(self) -> date | None:
-        dates = [c.metrics.posts["date"].max() for c in self.campaigns.values()
-                 if c.metrics.posts.height]
-        dates += [c.metrics.orders["date"].max() for c in self.campaigns.values()
-                  if c.metrics.orders.height]
-        return max(dates) if dates else None  # type: ignore[type-var]
+        columns = [frame["date"] for c in self.campaigns.values()
+                   for frame in (c.metrics.posts, c.metrics.orders)]
+        return max((d for column in columns if isinstance(d := column.max(), date)), default=None)

@@ -39,7 +39,9 @@ def read_strings(path: Path) -> pl.DataFrame:
     Assumes one row per line, which holds for the canonical formats.
     """
     frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
-    return frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+    frame = frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+    # Blank lines (a trailing one is common in hand-edited files) come back as all-null rows.
+    return frame.filter(~pl.all_horizontal(pl.exclude("line").is_null()))
 
 
 @dataclass(frozen=True)
