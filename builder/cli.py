@@ -117,6 +117,7 @@ def new_creator(handle: str, root: Path) -> None:
     """Create creators/HANDLE/profile.yml."""
     from builder.scaffold import scaffold_creator
 
+    _require_root(root)
     if (root / "creators" / handle).exists():
         raise click.UsageError(f"creators/{handle} already exists")
     for path in scaffold_creator(root, handle):
@@ -131,6 +132,7 @@ def new_campaign(slug: str, brand: str, root: Path) -> None:
     """Create campaigns/SLUG/campaign.yml and brief.md."""
     from builder.scaffold import scaffold_campaign
 
+    _require_root(root)
     if not (root / "brands" / f"{brand}.yml").is_file():
         raise click.UsageError(f"brand '{brand}' does not exist: create brands/{brand}.yml first")
     if (root / "campaigns" / slug).exists():

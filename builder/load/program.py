@@ -14,7 +14,7 @@ from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
 from builder.load.metrics import read_campaign_metrics
 from builder.load.validate import validate_model
-from builder.load.yamlfile import Positions
+from builder.load.yamlfile import Loc, Positions
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
 from builder.model.common import IDENTIFIER_PATTERN, Platform
@@ -60,28 +60,30 @@ def _load_config(root: Path, problems: ProblemList) -> ProgramConfig:
     if doc is None or not isinstance(doc.data, dict):
         return ProgramConfig()
     options: Any = {}
-    index = None
-    for i, entry in enumerate(doc.data.get("plugins") or []):
-        if entry == "nanokit":
-            index = i
-        elif isinstance(entry, dict) and "nanokit" in entry:
-            options, index = entry["nanokit"] or {}, i
+    prefix: Loc = ()
+    plugins = doc.data.get("plugins")
+    if isinstance(plugins, dict):  # MkDocs also takes a mapping of plugin name to options
+        if "nanokit" in plugins:
+            options, prefix = plugins["nanokit"] or {}, ("plugins", "nanokit")
+    elif isinstance(plugins, list):
+        for i, entry in enumerate(plugins):
+            if isinstance(entry, dict) and "nanokit" in entry:
+                options, prefix = entry["nanokit"] or {}, ("plugins", i, "nanokit")
     data = dict(options) if isinstance(options, dict) else {}
     for key in ("site_name", "site_url"):
         if isinstance(doc.data.get(key), str):
             data.setdefault(key, doc.data[key])
-    positions = Positions({(*_shift(k, index), ): v for k, v in doc.positions.values.items()},
-                          {(*_shift(k, index), ): v for k, v in doc.positions.keys.items()})
+    positions = Positions({_shift(k, prefix): v for k, v in doc.positions.values.items()},
+                          {_shift(k, prefix): v for k, v in doc.positions.keys.items()})
     config, found = validate_model(ProgramConfig, data, "mkdocs.yml", positions)
     problems.extend(found)
     return config or ProgramConfig()
 
 
-def _shift(loc: tuple[str | int, ...], index: int | None) -> tuple[str | int, ...]:
-    """Map positions under plugins[index].nanokit to the root of the options."""
-    prefix = ("plugins", index, "nanokit")
-    if index is not None and loc[:3] == prefix:
-        return loc[3:]
+def _shift(loc: Loc, prefix: Loc) -> Loc:
+    """Map positions under the plugin's options (at `prefix`) to the root of the options."""
+    if prefix and loc[:len(prefix)] == prefix:
+        return loc[len(prefix):]
     if loc in (("site_name",), ("site_url",)):
         return loc
     return ("<mkdocs>", *loc)

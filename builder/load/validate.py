@@ -64,8 +64,9 @@ def _to_problem(model: type[BaseModel], err: Any, path: str, positions: Position
         message = f"unknown key '{key}'"
         if close:
             message += f"; did you mean '{close[0]}'?"
-        hint = ("Allowed keys here: " + ", ".join(allowed) + "." if allowed
-                else "Remove the key.") + " Free-form data belongs under `extra:`."
+        hint = "Allowed keys here: " + ", ".join(allowed) + "." if allowed else "Remove the key."
+        if "extra" in allowed:
+            hint += " Free-form data belongs under `extra:`."
         return Problem(path, line, col, "error", "unknown-key", message, hint)
     if kind == "missing":
         line, col = positions.of_key(loc[:-1]) if len(loc) > 1 else (1 + positions.line_offset, 1)
@@ -90,7 +91,9 @@ def _to_problem(model: type[BaseModel], err: Any, path: str, positions: Position
     reason = _lower_first(reason)
     message = f"{where}: {reason}{shown}" if where else reason
     hint = _HINTS.get(kind, "Correct the value; `nanokit schema` describes each key.")
-    if kind == "string_pattern_mismatch":
+    if value is None:
+        hint = "Write a value after the colon, or remove the key."
+    elif kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(str(err.get("ctx", {}).get("pattern")), hint)
     return Problem(path, line, col, "error", f"invalid-{kind.replace('_', '-')}", message, hint)
 
