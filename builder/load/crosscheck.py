@@ -152,5 +152,6 @@ def _check_rate_cards(program: Program, positions: dict[str, Positions]) -> Iter
                 line, col = positions[rel].of_value(("rates", "items", i, "price"))
                 yield Problem(rel, line, col, "error",
                               "money-precision",
-                              f"rate {item.price} has more decimals than {rates.currency} allows",
+                              f"rate {item.price} has more decimals than {rates.currency} "
+                              f"allows ({precision})",
                               f"Round to {precision} decimal place(s).")

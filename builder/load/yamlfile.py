@@ -24,6 +24,10 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Aliases may repeat a node; past this many produced values the document is an alias bomb.
 MAX_VALUES = 200_000
+# libyaml's composer recurses in C: some ten thousand nested levels crash the interpreter, so
+# longer texts (only they can nest that deep) are scanned first. No file kind nests past ~8.
+MAX_DEPTH = 100
+_SCAN_LENGTH = 10_000
 
 
 @dataclass
@@ -121,11 +125,31 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _nests_deeper(text: str, limit: int) -> bool:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
+def _too_deep(path: str, line_offset: int) -> Problem:
+    return Problem(path, 1 + line_offset, 1, "error", "yaml-too-deep",
+                   "the document nests too deeply",
+                   "Flatten the structure; no file kind needs this much nesting.")
+
+
 def parse_yaml(text: str, path: str, line_offset: int = 0
                ) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML document; on a syntax error return None and the problem."""
     positions = Positions(line_offset=line_offset)
     try:
+        if len(text) > _SCAN_LENGTH and _nests_deeper(text, MAX_DEPTH):
+            return None, [_too_deep(path, line_offset)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -133,7 +157,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0
         col = mark.column + 1 if mark else 1
         message = exc.problem or str(exc)
         if exc.context:
-            message = f"{message} ({exc.context})"
+            started = exc.context_mark
+            since = (f" that starts on line {started.line + 1 + line_offset}"
+                     if started and mark and started.line != mark.line else "")
+            message = f"{message} ({exc.context}{since})"
         return None, [Problem(path, line, col, "error", "yaml-syntax",
                               f"invalid YAML: {message}",
                               "Check indentation, colons and quotes around this place.")]
@@ -150,7 +177,5 @@ def parse_yaml(text: str, path: str, line_offset: int = 0
                               f"aliases expand to more than {MAX_VALUES:,} values",
                               "Remove the nested aliases; write the values out instead.")]
     except RecursionError:
-        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-too-deep",
-                              "the document nests too deeply",
-                              "Flatten the structure; no file kind needs this much nesting.")]
+        return None, [_too_deep(path, line_offset)]
     return YamlDocument(data, positions), converter.problems

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from builder.model.common import (
     CountryCode,
@@ -140,12 +140,13 @@ class Terms(Model):
     kill_fee_percent: Percent | None = None
     governing_law: str | None = None
 
-    @model_validator(mode="after")
-    def _payment_sums_to_100(self) -> Terms:
-        total = sum(i.percent for i in self.payment or ())
-        if self.payment is not None and total != 100:
-            raise ValueError(f"payment installments add up to {total} percent, not 100")
-        return self
+    @field_validator("payment")
+    @classmethod
+    def _payment_sums_to_100(cls, payment: list[Installment] | None) -> list[Installment] | None:
+        total = sum(i.percent for i in payment or ())
+        if payment is not None and total != 100:
+            raise ValueError(f"installments add up to {total} percent, not 100")
+        return payment
 
     def merged(self, override: Terms | None) -> Terms:
         """These terms with every key the override sets replaced."""
