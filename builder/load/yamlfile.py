@@ -159,7 +159,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0
         if exc.context:
             started = exc.context_mark
             since = (f" that starts on line {started.line + 1 + line_offset}"
-                     if started and mark and started.line != mark.line else "")
+                     if started and mark and started.line != mark.line
+                     and exc.context.startswith("while ") else "")
             message = f"{message} ({exc.context}{since})"
         return None, [Problem(path, line, col, "error", "yaml-syntax",
                               f"invalid YAML: {message}",

@@ -1,0 +1,62 @@
+"""Shared helpers: fixture programs under tests/programs/, problem lines, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.load import load_program
+from builder.model.program import Program
+from builder.problems import Problem, sort_problems
+
+TESTS = Path(__file__).parent
+PROGRAMS = TESTS / "programs"
+REPO = TESTS.parent
+
+
+def load(scenario: str) -> tuple[Program, list[Problem]]:
+    """Load tests/programs/<scenario> in place (loading never writes)."""
+    return load_program(PROGRAMS / scenario)
+
+
+def lines(problems: Iterable[Problem]) -> list[str]:
+    """Each problem as its first output line, `PATH:LINE:COL: severity: message`, sorted."""
+    return [p.format_text().splitlines()[0] for p in sort_problems(problems)]
+
+
+def problem_lines(scenario: str) -> list[str]:
+    """The problem lines of a fixture program; every problem must also say how to fix it."""
+    _, problems = load(scenario)
+    assert all(p.hint for p in problems), [p for p in problems if not p.hint]
+    return lines(problems)
+
+
+@pytest.fixture
+def copy_program(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy tests/programs/<scenario> into tmp_path, for tests that write into a program."""
+
+    def copy(scenario: str) -> Path:
+        target = tmp_path / scenario
+        shutil.copytree(PROGRAMS / scenario, target)
+        return target
+
+    return copy
+
+
+@dataclass(frozen=True)
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    """Run `nanokit ARGS` in-process and capture its exit code and both streams."""
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)

@@ -1,0 +1,125 @@
+"""SPEC §3 and §14: metric CSVs and history.csv, validated row by row, UTF-8 with or without BOM."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from builder.load import load_program
+from tests.conftest import lines, load, problem_lines
+
+POSTS_HEADER = ("date,creator,platform,deliverable,post_url,impressions,reach,likes,comments,"
+                "shares,saves,video_views,clicks")
+
+
+def test_a_bad_cell_is_an_error_naming_the_line_and_the_column() -> None:
+    assert problem_lines("metric-csv-errors") == [
+        "campaigns/spring-glow/metrics/ga4-sessions.csv:1: error: unrecognised header "
+        "'Session source,Sessions,Engaged sessions'",
+        "campaigns/spring-glow/metrics/orders.csv:3: error: column revenue: '$18.50' is not an "
+        "amount",
+        "campaigns/spring-glow/metrics/posts-2026-03-20.csv:3: error: column reach: '4.1k' is not "
+        "a whole number of zero or more",
+        "campaigns/spring-glow/metrics/posts-2026-03-20.csv:4: error: column date: '2026-02-30' "
+        "is not a date (YYYY-MM-DD)",
+        "campaigns/spring-glow/metrics/posts-2026-03-20.csv:5: error: column creator: 'jo-lifts' "
+        "is not a creator on the roster of 'spring-glow'",
+    ]
+
+
+def test_rows_are_read_in_canonical_form_with_their_source_line() -> None:
+    program, _ = load("minimal")
+    metrics = program.campaigns["spring-bake"].metrics
+    assert metrics.files == ("campaigns/spring-bake/metrics/orders.csv",
+                             "campaigns/spring-bake/metrics/posts.csv")
+    assert metrics.posts.select("date", "creator", "post_url", "reach", "likes", "video_views",
+                                "clicks", "line").rows() == [
+        (date(2026, 3, 11), "ana-bakes", "https://instagram.com/p/abc", 800, 90, 0, 15, 2),
+        (date(2026, 3, 18), "ana-bakes", "https://instagram.com/p/abc", 1100, 120, 0, 22, 3),
+    ]
+    assert metrics.orders.select("order_id", "code", "utm_content", "revenue", "currency",
+                                 "converts").rows() == [
+        ("1001", "ANA10", None, Decimal("42.00"), "USD", True),
+        ("1002", None, "ana-bakes", Decimal("18.50"), "USD", True),
+    ]
+    assert program.as_of == date(2026, 3, 18)
+
+
+def test_utf8_with_a_byte_order_mark_and_crlf_line_ends_is_accepted() -> None:
+    program, problems = load("csv-bom")
+    assert problems == []
+    campaign = program.campaigns["spring-glow"]
+    assert campaign.metrics.posts.select("date", "reach", "clicks").rows() == [
+        (date(2026, 3, 20), 4100, 90)]
+    assert campaign.metrics.orders.select("order_id", "revenue").rows() == [
+        ("1001", Decimal("42.00"))]
+    assert [(r.date, r.followers) for r in program.creators["maya-runs"].history] == [
+        (date(2026, 2, 28), 8400)]
+
+
+def test_a_file_that_is_not_utf8_is_reported_at_its_first_bad_line() -> None:
+    assert problem_lines("not-utf8") == [
+        "campaigns/spring-glow/metrics/orders.csv:3: error: file is not valid UTF-8",
+        "creators/maya-runs/profile.yml:5: error: file is not valid UTF-8",
+    ]
+
+
+def test_blank_lines_are_not_rows(copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    posts = root / "campaigns/spring-bake/metrics/posts.csv"
+    posts.write_text(POSTS_HEADER + "\n\n"
+                     "2026-03-11,ana-bakes,instagram,,https://instagram.com/p/abc,1,1,1,1,1,1,,x\n"
+                     "\n")
+    program, problems = load_program(root)
+    assert lines(problems) == [
+        "campaigns/spring-bake/metrics/posts.csv:3: error: column clicks: 'x' is not a whole "
+        "number of zero or more",
+    ]
+
+
+def test_a_canonical_file_missing_a_column_is_an_unrecognised_header(
+        copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    (root / "campaigns/spring-bake/metrics/orders.csv").write_text(
+        "order_id,date,revenue\n1001,2026-03-12,42.00\n")
+    _, problems = load_program(root)
+    assert lines(problems) == [
+        "campaigns/spring-bake/metrics/orders.csv:1: error: unrecognised header "
+        "'order_id,date,revenue'",
+    ]
+    assert problems[0].hint.startswith(
+        "Use the canonical header `order_id,date,code,utm_content,revenue,currency`")
+
+
+def test_an_empty_metric_file_is_an_error(copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    (root / "campaigns/spring-bake/metrics/empty.csv").write_bytes(b"")
+    _, problems = load_program(root)
+    assert lines(problems) == ["campaigns/spring-bake/metrics/empty.csv:1: error: the file is empty"]
+
+
+def test_history_rows_are_checked_one_by_one() -> None:
+    assert problem_lines("history-bad-rows") == [
+        "creators/maya-runs/history.csv:3: error: column date: input should be a valid date or "
+        "datetime, day value is outside expected range (got '2026-02-30')",
+        "creators/maya-runs/history.csv:4: error: column platform: input should be 'instagram', "
+        "'tiktok', 'youtube', 'threads', 'pinterest', 'twitch', 'blog' or 'other' (got 'insta')",
+        "creators/maya-runs/history.csv:5: error: row has 4 cells, the header has 3",
+        "creators/maya-runs/history.csv:6: error: column followers: input should be a valid "
+        "integer, unable to parse string as an integer (got 'many')",
+    ]
+    program, _ = load("history-bad-rows")
+    assert [(r.date, r.followers, r.line) for r in program.creators["maya-runs"].history] == [
+        (date(2026, 1, 31), 7900, 2)]
+
+
+def test_a_history_file_with_another_header_is_an_error(
+        copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    (root / "creators/ana-bakes/history.csv").write_text("Date,Followers\n2026-01-31,3900\n")
+    _, problems = load_program(root)
+    assert lines(problems) == [
+        "creators/ana-bakes/history.csv:1: error: unrecognised header 'Date,Followers'"]
+    assert problems[0].hint == "The header of history.csv is exactly `date,platform,followers`."
