@@ -41,7 +41,7 @@ class Problem:
 
     def format_github(self) -> str:
         level = "error" if self.severity == "error" else "warning"
-        props = [f"file={self.path}"]
+        props = [f"file={_escape_github(self.path, in_property=True)}"]
         if self.line is not None:
             props.append(f"line={self.line}")
         if self.col is not None:
@@ -51,8 +51,10 @@ class Problem:
         return f"::{level} {','.join(props)}::{_escape_github(body)}"
 
 
-def _escape_github(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _escape_github(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # In `key=value,...` properties a comma or colon would end the value early.
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

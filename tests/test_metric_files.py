@@ -72,7 +72,7 @@ def test_blank_lines_are_not_rows(copy_program: Callable[[str], Path]) -> None:
     posts.write_text(POSTS_HEADER + "\n\n"
                      "2026-03-11,ana-bakes,instagram,,https://instagram.com/p/abc,1,1,1,1,1,1,,x\n"
                      "\n")
-    program, problems = load_program(root)
+    _, problems = load_program(root)
     assert lines(problems) == [
         "campaigns/spring-bake/metrics/posts.csv:3: error: column clicks: 'x' is not a whole "
         "number of zero or more",
@@ -97,7 +97,8 @@ def test_an_empty_metric_file_is_an_error(copy_program: Callable[[str], Path]) -
     root = copy_program("minimal")
     (root / "campaigns/spring-bake/metrics/empty.csv").write_bytes(b"")
     _, problems = load_program(root)
-    assert lines(problems) == ["campaigns/spring-bake/metrics/empty.csv:1: error: the file is empty"]
+    assert lines(problems) == [
+        "campaigns/spring-bake/metrics/empty.csv:1: error: the file is empty"]
 
 
 def test_history_rows_are_checked_one_by_one() -> None:

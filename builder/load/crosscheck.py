@@ -32,6 +32,11 @@ def _exists(program: Program, *parts: str) -> bool:
     return program.root.joinpath(*parts).is_file()
 
 
+def _ids(program: Program, folder: str, pattern: str) -> list[str]:
+    """Identifiers that have a file, valid or not (an invalid one is reported on its own)."""
+    return sorted(p.stem for p in (program.root / folder).glob(pattern))
+
+
 def _lacks_contract_party(program: Program, creator: Creator) -> bool:
     """No legal name and address for a contract (an invalid private.yml is reported already)."""
     if creator.private is not None:
@@ -52,7 +57,7 @@ def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Pro
     if spec.brand not in program.brands and not _exists(program, "brands", f"{spec.brand}.yml"):
         yield at(("brand",), "unknown-brand", f"brand '{spec.brand}' does not exist",
                  f"Create brands/{spec.brand}.yml or use one of: "
-                 f"{', '.join(sorted(program.brands)) or 'none yet'}.")
+                 f"{', '.join(_ids(program, 'brands', '*.yml')) or 'none yet'}.")
     precision = get_currency_precision(spec.currency)
     money: list[tuple[Loc, Decimal]] = [(("budget", "amount"), spec.budget.amount)]
     seen_handles: dict[str, int] = {}
