@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "notice"]
+"""Errors fail `check`; warnings and notices (informational counts) do not."""
 
 
 @dataclass(frozen=True, order=True)
@@ -40,7 +41,7 @@ class Problem:
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
     def format_github(self) -> str:
-        level = "error" if self.severity == "error" else "warning"
+        level = self.severity  # GitHub Actions knows the same three levels
         props = [f"file={_escape_github(self.path, in_property=True)}"]
         if self.line is not None:
             props.append(f"line={self.line}")
@@ -75,8 +76,10 @@ def format_problems(problems: Iterable[Problem], fmt: str) -> str:
         return "\n".join(p.format_github() for p in ordered)
     lines = [p.format_text() for p in ordered]
     errors = sum(p.severity == "error" for p in ordered)
-    warnings = len(ordered) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    warnings = sum(p.severity == "warning" for p in ordered)
+    notices = len(ordered) - errors - warnings
+    summary = f"{errors} error(s), {warnings} warning(s)"
+    lines.append(f"{summary}, {notices} notice(s)" if notices else summary)
     return "\n".join(lines)
 
 
@@ -90,3 +93,7 @@ class ProblemList(list[Problem]):
     def warning(self, path: str, line: int | None, col: int | None, code: str, message: str,
                 hint: str = "") -> None:
         self.append(Problem(path, line, col, "warning", code, message, hint))
+
+    def notice(self, path: str, line: int | None, col: int | None, code: str, message: str,
+               hint: str = "") -> None:
+        self.append(Problem(path, line, col, "notice", code, message, hint))

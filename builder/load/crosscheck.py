@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import get_currency_precision
 
+from builder.kpi.orders import order_problems
 from builder.load.yamlfile import Loc, Positions
 from builder.model.campaign import CONTRACT_STATUSES, CampaignStatus
 from builder.model.creator import Creator
@@ -21,6 +22,7 @@ def check_program(program: Program, positions: dict[str, Positions]) -> list[Pro
     problems.extend(_check_promo_codes(program, positions))
     problems.extend(_check_drafts(program))
     problems.extend(_check_rate_cards(program, positions))
+    problems.extend(order_problems(program))
     return problems
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from builder.load.importers import canonical_orders, canonical_posts
+from builder.load.importers import canonical_orders, canonical_posts, instagram, shopify, youtube
 from builder.load.importers.base import ImportContext, Imported
 
-IMPORTERS: tuple[ModuleType, ...] = (canonical_posts, canonical_orders)
+IMPORTERS: tuple[ModuleType, ...] = (shopify, instagram, youtube, canonical_posts, canonical_orders)
 
 __all__ = ["IMPORTERS", "ImportContext", "Imported"]

@@ -1,0 +1,93 @@
+"""KPIs of one campaign: per creator on its roster, and totals (SPEC §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from builder.kpi.figures import Figures, total
+from builder.kpi.orders import counted_orders, sales_by_creator
+from builder.kpi.posts import PostSums, latest_snapshots, reach_by_creator
+from builder.model.campaign import SPEND_STATUSES
+from builder.model.program import Campaign, Program
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What one metric file contributed: where a figure came from."""
+
+    path: str
+    """Relative to the program root."""
+    snapshots: int = 0
+    """Post snapshot rows read from it."""
+    snapshots_used: int = 0
+    """Of those, the latest snapshot of a post: the rows the figures add up."""
+    orders: int = 0
+    orders_counted: int = 0
+    """Orders of this file that count: attributed, converting, not a duplicate from a later file."""
+
+
+@dataclass(frozen=True)
+class CampaignKpis:
+    slug: str
+    brand: str
+    currency: str
+    as_of: date | None
+    """The latest date of any metric row of the campaign; None without metrics."""
+    totals: Figures
+    """The sum of the creators' figures."""
+    creators: Mapping[str, Figures]
+    """One entry per creator on the roster, in roster order."""
+    sources: tuple[SourceFile, ...]
+    """Every metric file of the campaign, in path order."""
+
+
+def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
+    campaign = program.campaigns[slug]
+    spec = campaign.spec
+    handles = list(dict.fromkeys(e.handle for e in spec.creators))
+    spend: dict[str, Decimal] = dict.fromkeys(handles, Decimal(0))
+    for engagement in spec.creators:
+        if engagement.status in SPEND_STATUSES:
+            spend[engagement.handle] += engagement.spend
+    posts = reach_by_creator(campaign.metrics.posts, program.creators, handles)
+    sales = sales_by_creator(campaign, program.config.exchange_rates)
+    creators = {}
+    for handle in handles:
+        sums = posts.get(handle, PostSums())
+        sold = sales.get(handle)
+        creators[handle] = Figures(
+            spend=spend[handle], impressions=sums.impressions, reach=sums.reach,
+            engagements=sums.engagements, post_followers=sums.post_followers, clicks=sums.clicks,
+            conversions=sold.conversions if sold else 0,
+            revenue=sold.revenue if sold else Decimal(0))
+    return CampaignKpis(slug=slug, brand=spec.brand, currency=spec.currency,
+                        as_of=_as_of(campaign), totals=total(list(creators.values())),
+                        creators=creators, sources=_sources(campaign))
+
+
+def compute_program_kpis(program: Program) -> dict[str, CampaignKpis]:
+    """KPIs of every campaign, by slug."""
+    return {slug: compute_campaign_kpis(program, slug) for slug in program.campaigns}
+
+
+def _as_of(campaign: Campaign) -> date | None:
+    dates = [frame["date"].max() for frame in (campaign.metrics.posts, campaign.metrics.orders)
+             if frame.height]
+    return max((d for d in dates if isinstance(d, date)), default=None)
+
+
+def _sources(campaign: Campaign) -> tuple[SourceFile, ...]:
+    metrics = campaign.metrics
+    counts: dict[str, dict[str, int]] = {path: {} for path in metrics.files}
+    for name, frame in (("snapshots", metrics.posts),
+                        ("snapshots_used", latest_snapshots(metrics.posts)),
+                        ("orders", metrics.orders),
+                        ("orders_counted", counted_orders(campaign))):
+        for path, rows in frame.group_by("source").agg(pl.len()).iter_rows():
+            counts.setdefault(path, {})[name] = rows
+    return tuple(SourceFile(path, **counts[path]) for path in sorted(counts))

@@ -1,0 +1,271 @@
+"""KPIs exactly as SPEC §5 defines them, checked against figures worked out by hand.
+
+Fixture tests/programs/kpis-exports, campaign spring-kit (USD; rate EUR/USD 1.10 in mkdocs.yml):
+
+lena-lifts  (instagram 5,000 followers, tiktok 2,000; contracted: fee 400 + gift 50.50)
+  reel LenaReel1   Instagram export 03-20 beats the canonical 03-12 snapshot of the same post
+                   written another way: imp 2000, reach 1500, 120+15+10+8 = 153 engagements
+  p/LenaCode       export, code in the description: 600, 500, 40+4+2+6 = 52
+  p/LenaTag        export, #acmekit: 400, 300, 20+2+1+1 = 24
+  tiktok 111       canonical 03-25 beats 03-12: 4000, 3200, 260+12+20+8 = 300, 55 clicks
+  → impressions 7000, reach 5500, engagements 529, clicks 55, followers 3×5000 + 2000 = 17000
+  orders: #1001 100.00 (Shopify row wins over the canonical duplicate 999.00, code in lower
+  case); #1006 20.00 EUR × 1.10 = 22.00; #1003 voided → 2 conversions, 122.00
+omar-cooks  (youtube 2,000, instagram 3,000; delivered: fee 300)
+  p/OmarPost1      two snapshots on 03-14: the later file wins: 1600, 1300, 95+6+1+3 = 105, 14
+  yt -abc123       12000 impressions, 0 reach, 100+7+3 = 110
+  yt xyz789        4000, 0, 30+2+1 = 33
+  → impressions 17600, reach 1300, engagements 248, clicks 14, followers 3000 + 2×2000 = 7000
+  orders: #1002 80.00 − 30.00 refunded = 50.00; #1005 cancelled, #1007 refunded → 1, 50.00
+pia-reads   (invited: no spend, no posts)
+  orders: W-1 by utm_content 45.50; W-2 code PIA20 beats utm omar-cooks 12.25 → 2, 57.75
+Left out: #1004 (no code), W-3 (utm of nobody on the roster).
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from dataclasses import fields, replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder.kpi import (
+    Figures,
+    check_targets,
+    compute_campaign_kpis,
+    compute_portfolio,
+    engagement_history,
+    kpi_json,
+)
+from builder.load import load_program
+from builder.model.program import ORDERS_SCHEMA, POSTS_SCHEMA, CampaignMetrics, Program
+
+FIXTURE = Path(__file__).parent / "programs" / "kpis-exports"
+
+
+def six(numerator: int | str, denominator: int | str) -> float:
+    """numerator / denominator rounded half-even to six decimals, as the JSON publishes it."""
+    return float(round(Fraction(numerator) / Fraction(denominator), 6))
+
+
+def figures(spend: str, impressions: int, reach: int, engagements: int, followers: int,
+            clicks: int, conversions: int, revenue: str) -> dict[str, object]:
+    """The JSON entry worked out from the sums, independently of the code under test."""
+
+    def ratio(numerator: int | str, denominator: int | str) -> float | None:
+        return None if Fraction(denominator) == 0 else six(numerator, denominator)
+
+    spent, sold = Fraction(spend), Fraction(revenue)
+    return {
+        "spend": float(spend), "impressions": impressions, "reach": reach,
+        "engagements": engagements, "clicks": clicks, "conversions": conversions,
+        "revenue": float(revenue),
+        "engagement_rate": ratio(engagements, reach),
+        "engagement_rate_followers": ratio(engagements, followers),
+        "ctr": ratio(clicks, impressions),
+        "cvr": ratio(conversions, clicks),
+        "cpe": ratio(spend, engagements),
+        "cpm": None if impressions == 0 else float(round(spent * 1000 / impressions, 6)),
+        "cpa": ratio(spend, conversions),
+        "roas": ratio(revenue, spend),
+        "roi": None if spent == 0 else float(round((sold - spent) / spent, 6)),
+    }
+
+
+LENA = figures("450.50", 7000, 5500, 529, 17000, 55, 2, "122.00")
+OMAR = figures("300", 17600, 1300, 248, 7000, 14, 1, "50.00")
+PIA = figures("0", 0, 0, 0, 0, 0, 2, "57.75")
+TOTALS = figures("750.50", 24600, 6800, 777, 24000, 69, 5, "229.75")
+
+
+@functools.cache
+def fixture_program() -> Program:
+    loaded, problems = load_program(FIXTURE)
+    assert not [p for p in problems if p.severity == "error"]
+    return loaded
+
+
+@pytest.fixture
+def program() -> Program:
+    return fixture_program()
+
+
+def test_campaign_json_has_every_figure_worked_out_by_hand(program: Program) -> None:
+    assert kpi_json(compute_campaign_kpis(program, "spring-kit")) == {
+        "campaign": "spring-kit", "currency": "USD", "as_of": "2026-03-25",
+        "totals": TOTALS,
+        "creators": {"lena-lifts": LENA, "omar-cooks": OMAR, "pia-reads": PIA},
+    }
+
+
+def test_hand_figures_spelled_out(program: Program) -> None:
+    # A few of the same figures as literals, so a slip in `figures` cannot hide one in the code.
+    totals = kpi_json(compute_campaign_kpis(program, "spring-kit"))["totals"]
+    assert totals["engagement_rate"] == 0.114265          # 777 / 6800
+    assert totals["engagement_rate_followers"] == 0.032375  # 777 / 24000
+    assert totals["cpm"] == 30.50813                       # 750.50 / 24600 × 1000
+    assert totals["cpa"] == 150.1                          # 750.50 / 5
+    assert totals["roi"] == -0.693871                      # (229.75 − 750.50) / 750.50
+    assert PIA["cpa"] == 0.0 and PIA["roas"] is None        # no spend: CPA 0, ROAS n/a
+
+
+def test_creator_build_holds_only_its_own_entry_and_no_totals(program: Program) -> None:
+    doc = kpi_json(compute_campaign_kpis(program, "spring-kit"), creators_only="omar-cooks")
+    assert doc == {"campaign": "spring-kit", "currency": "USD", "as_of": "2026-03-25",
+                   "creators": {"omar-cooks": OMAR}}
+
+
+def test_campaign_without_metrics_has_null_rates_and_no_as_of(program: Program) -> None:
+    assert kpi_json(compute_campaign_kpis(program, "herbst-kit")) == {
+        "campaign": "herbst-kit", "currency": "EUR", "as_of": None,
+        "totals": figures("100", 0, 0, 0, 0, 0, 0, "0"),
+        "creators": {"omar-cooks": figures("100", 0, 0, 0, 0, 0, 0, "0")},
+    }
+
+
+def test_portfolio_sums_campaigns_per_brand_and_creator_per_currency(program: Program) -> None:
+    portfolio = compute_portfolio(program)
+    summer = Figures(spend=Decimal(200), impressions=1000, reach=900, engagements=90,
+                     post_followers=5000, clicks=10, conversions=1, revenue=Decimal("30.00"))
+    spring_lena = Figures(spend=Decimal("450.50"), impressions=7000, reach=5500,
+                          engagements=529, post_followers=17000, clicks=55, conversions=2,
+                          revenue=Decimal("122.00"))
+    spring = Figures(spend=Decimal("750.50"), impressions=24600, reach=6800, engagements=777,
+                     post_followers=24000, clicks=69, conversions=5, revenue=Decimal("229.75"))
+    omar = Figures(spend=Decimal(300), impressions=17600, reach=1300, engagements=248,
+                   post_followers=7000, clicks=14, conversions=1, revenue=Decimal("50.00"))
+    assert portfolio.as_of == date(2026, 6, 21)
+    assert [(e.key, e.currency, e.campaigns, e.figures) for e in portfolio.by_brand] == [
+        ("acme", "USD", ("spring-kit", "summer-kit"),
+         Figures(spend=Decimal("950.50"), impressions=25600, reach=7700, engagements=867,
+                 post_followers=29000, clicks=79, conversions=6, revenue=Decimal("259.75"))),
+        ("bergwerk", "EUR", ("herbst-kit",), Figures(spend=Decimal(100))),
+    ]
+    assert spring == spring_lena + omar + Figures(conversions=2, revenue=Decimal("57.75"))
+    assert [(e.key, e.currency, e.campaigns, e.figures) for e in portfolio.by_creator] == [
+        ("lena-lifts", "USD", ("spring-kit", "summer-kit"), spring_lena + summer),
+        ("omar-cooks", "EUR", ("herbst-kit",), Figures(spend=Decimal(100))),
+        ("omar-cooks", "USD", ("spring-kit",), omar),
+        ("pia-reads", "USD", ("spring-kit",), Figures(conversions=2, revenue=Decimal("57.75"))),
+    ]
+    lena = portfolio.by_creator[0].figures
+    assert lena.engagement_rate == Decimal(619) / Decimal(6400)   # ratio of sums, not a mean
+    assert lena.roas == Decimal("152.00") / Decimal("650.50")
+
+
+def test_targets_are_judged_on_the_published_figures(program: Program) -> None:
+    kpis = compute_campaign_kpis(program, "spring-kit")
+    assert [(r.kpi, r.target, r.value, r.met) for r in
+            check_targets(program.campaigns["spring-kit"].spec.targets, kpis.totals)] == [
+        ("engagement_rate", Decimal("0.05"), Decimal("0.114265"), True),
+        ("engagement_rate_followers", Decimal("0.05"), Decimal("0.032375"), False),
+        ("ctr", Decimal("0.01"), Decimal("0.002805"), False),
+        ("cpa", Decimal(100), Decimal("150.100000"), False),    # a cost: met at or below
+        ("roas", Decimal("1.5"), Decimal("0.306129"), False),
+    ]
+
+
+def test_engagement_history_adds_each_posts_latest_snapshot_by_date(program: Program) -> None:
+    history = engagement_history(program.campaigns["spring-kit"].metrics.posts)
+    assert history == {
+        # 03-12: reel 60 + tiktok 230; 03-20: reel 153, code 52, tag 24; 03-25: tiktok 300
+        "lena-lifts": [(date(2026, 3, 12), 290), (date(2026, 3, 20), 459),
+                       (date(2026, 3, 25), 529)],
+        "omar-cooks": [(date(2026, 3, 14), 105), (date(2026, 3, 22), 248)],
+    }
+
+
+def test_committing_the_same_exports_twice_changes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "program"
+    shutil.copytree(FIXTURE, root)
+    metrics = root / "campaigns" / "spring-kit" / "metrics"
+    for name in ("shopify-2026-03-31.csv", "instagram-2026-03-20.csv", "orders-2026-03-15.csv",
+                 "posts-2026-03-25.csv"):
+        shutil.copy(metrics / name, metrics / name.replace(".csv", " (copy).csv"))
+    shutil.copy(metrics / "omar-cooks" / "Table data 2026-03-22.csv",
+                metrics / "omar-cooks" / "Table data 2026-03-22 (1).csv")
+    copied, problems = load_program(root)
+    assert not [p for p in problems if p.severity == "error"]
+    assert kpi_json(compute_campaign_kpis(copied, "spring-kit"))["totals"] == TOTALS
+    assert kpi_json(compute_campaign_kpis(copied, "spring-kit"))["creators"]["lena-lifts"] == LENA
+
+
+# ---- invariants over generated metrics (hypothesis) ----------------------------------------
+
+HANDLES = ("lena-lifts", "omar-cooks", "pia-reads", "ivy-bakes")
+"""ivy-bakes is not on the roster: her rows and codes must never count."""
+PLATFORMS = ("instagram", "tiktok", "youtube")
+CODES = ("LENA10", "lena10", "OMAR5", "PIA20", "NOPE", None)
+
+counts = st.integers(min_value=0, max_value=5000)
+snapshots = st.lists(st.tuples(
+    st.dates(min_value=date(2026, 3, 1), max_value=date(2026, 3, 10)),
+    st.sampled_from(HANDLES[:3]), st.sampled_from(PLATFORMS),
+    st.sampled_from([f"https://www.instagram.com/p/P{i}/" for i in range(6)]
+                    + [f"instagram.com/p/P{i}" for i in range(3)]),
+    counts, counts, counts, counts, counts, counts, counts, counts), max_size=25)
+orders = st.lists(st.tuples(
+    st.sampled_from([f"#{i}" for i in range(8)]),
+    st.dates(min_value=date(2026, 3, 1), max_value=date(2026, 3, 10)),
+    st.sampled_from(CODES), st.sampled_from((*HANDLES, None)),
+    st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(("USD", "USD", "EUR")), st.booleans()), max_size=25)
+
+
+def with_metrics(program: Program, post_rows: list[tuple[object, ...]],
+                 order_rows: list[tuple[object, ...]], copies: int = 1) -> Program:
+    """The program with spring-kit's metrics replaced by the rows, committed `copies` times."""
+    posts = [pl.DataFrame([(*row, f"m/posts-{n}.csv", i + 2) for i, row in enumerate(post_rows)],
+                          schema=POSTS_SCHEMA, orient="row") for n in range(copies)]
+    sales = [pl.DataFrame([(o[0], o[1], o[2], o[3], o[4], o[5], o[6], f"m/orders-{n}.csv", i + 2)
+                           for i, o in enumerate(order_rows)], schema=ORDERS_SCHEMA, orient="row")
+             for n in range(copies)]
+    campaign = replace(program.campaigns["spring-kit"],
+                       metrics=CampaignMetrics(posts=pl.concat(posts), orders=pl.concat(sales)))
+    return replace(program, campaigns={**program.campaigns, "spring-kit": campaign})
+
+
+def post_tuple(row: tuple[object, ...]) -> tuple[object, ...]:
+    day, handle, platform, url, *numbers = row
+    return (day, handle, platform, None, url, *numbers)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(snapshots, orders)
+def test_committing_the_same_metrics_again_changes_no_kpi(
+        post_rows: list[tuple[object, ...]], order_rows: list[tuple[object, ...]]) -> None:
+    base = fixture_program()
+    rows = [post_tuple(r) for r in post_rows]
+    once = kpi_json(compute_campaign_kpis(with_metrics(base, rows, order_rows), "spring-kit"))
+    twice = kpi_json(compute_campaign_kpis(with_metrics(base, rows, order_rows, copies=2),
+                                           "spring-kit"))
+    assert once == twice
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(snapshots, orders)
+def test_totals_are_the_sum_of_the_creators_parts(
+        post_rows: list[tuple[object, ...]], order_rows: list[tuple[object, ...]]) -> None:
+    base = fixture_program()
+    program = with_metrics(base, [post_tuple(r) for r in post_rows], order_rows)
+    kpis = compute_campaign_kpis(program, "spring-kit")
+    assert list(kpis.creators) == ["lena-lifts", "omar-cooks", "pia-reads"]
+    for field in fields(Figures):
+        assert getattr(kpis.totals, field.name) == sum(
+            getattr(part, field.name) for part in kpis.creators.values()), field.name
+    # every total KPI is the ratio of the total sums (never a mean of the creators' ratios)
+    totals = kpis.totals
+    assert totals.engagement_rate == (None if totals.reach == 0
+                                      else Decimal(totals.engagements) / Decimal(totals.reach))
+    assert totals.cpa == (None if totals.conversions == 0
+                          else totals.spend / Decimal(totals.conversions))
+    # the posts' creators and orders' codes decide nothing for someone not on the roster
+    assert "ivy-bakes" not in kpis.creators
