@@ -89,14 +89,15 @@ def md_text(value: object) -> str:
 
 
 def url_attr(url: str) -> str:
-    """A URL for an href attribute; anything but http(s), mailto or a relative path becomes '#'.
+    """A URL for an href attribute; anything but http(s), mailto, webcal or a relative path
+    becomes '#'.
 
     Tracking, landing and post URLs come from content files, so a `javascript:` URL must not
     become a link.
     """
     candidate = url.strip()
     scheme, colon, _ = candidate.partition(":")
-    if colon and "/" not in scheme and scheme.lower() not in ("http", "https", "mailto"):
+    if colon and "/" not in scheme and scheme.lower() not in ("http", "https", "mailto", "webcal"):
         return "#"
     return html_text(candidate)
 
@@ -115,8 +116,13 @@ def front_matter(title: str, **extra: str) -> str:
 
 
 def csv_cell(value: object) -> str:
-    """A cell for a spreadsheet export: a leading = + - @ (or tab/CR) would start a formula."""
-    text = "" if value is None else str(value)
+    """A cell for a spreadsheet export: text starting with = + - @ (or tab, CR) would run as a
+    formula, so it gets a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text

@@ -1,0 +1,83 @@
+"""Markdown written by creators and brands (media kits, briefs) as sanitised HTML.
+
+The result is embedded as a raw HTML block, which MkDocs passes through without reading it as
+Markdown again, so what the sanitiser lets through is exactly what reaches the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown as markdown_lib
+import nh3
+
+from builder.render.format import html_text
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "mark", "ol", "p", "pre", "q",
+    "s", "small", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul",
+})
+"""Text structure only. No img: a picture on another host would be fetched when the page is
+viewed (SPEC §9), and files next to media-kit.md are not part of the site."""
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+
+DROPPED_WITH_CONTENT = frozenset({
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
+    "select", "svg", "math", "form",
+})
+"""Removed together with their content, so no script text is left behind as visible prose."""
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener"
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n*")
+
+
+def render_markdown(text: str, *, heading_offset: int = 1) -> str:
+    """Sanitised HTML for `text`; headings move down `heading_offset` levels (at most h6).
+
+    The page has its own title and sections, so a creator's `#` heading must not compete with
+    them.
+    """
+    html = markdown_lib.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
+                                 output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    # A paragraph that held only a removed element (a script, an iframe) would leave a gap.
+    cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
+    if heading_offset:
+        cleaned = _HEADING_TAG.sub(
+            lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + heading_offset, 6)}", cleaned)
+    return cleaned
+
+
+def prose_block(text: str, *, css_class: str = "nk-prose", heading_offset: int = 1) -> str:
+    """Creator Markdown as a raw HTML block ready to place between Markdown paragraphs.
+
+    Blank lines around the block make Python-Markdown treat it as one raw block;
+    `markdown="0"` keeps md_in_html from parsing it again.
+    """
+    body = render_markdown(text, heading_offset=heading_offset)
+    return f'\n<div class="{html_text(css_class)}" markdown="0">\n{body}\n</div>\n\n'
+
+
+def caption_block(caption: str) -> str:
+    """A post caption exactly as it will be posted: escaped text, line breaks kept."""
+    return f'\n<div class="nk-caption" markdown="0">{html_text(caption.strip())}</div>\n\n'

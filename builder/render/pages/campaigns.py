@@ -1,0 +1,410 @@
+"""Campaign pages: the list, one page per campaign, and the scorecard (page and CSV)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from builder.disclosure import RULE_PACKS, accepted_labels
+from builder.kpi import Figures, check_targets, compute_campaign_kpis
+from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus, Terms
+from builder.model.program import Campaign
+from builder.render.context import SiteContext, SiteFiles
+from builder.render.format import (
+    NOT_AVAILABLE,
+    day,
+    day_range,
+    decimal,
+    html_text,
+    md_text,
+    money,
+    number,
+    percent,
+)
+from builder.render.markdown import prose_block
+from builder.render.pages.parts import (
+    Cell,
+    as_of_line,
+    badge,
+    bullet_list,
+    code,
+    contract_links,
+    deliverable_label,
+    external_link,
+    facts,
+    href,
+    html_block,
+    label_of,
+    link,
+    note,
+    page,
+    platform_label,
+    table,
+)
+from builder.render.pages.scorecard import render_scorecard
+from builder.render.pages.status import (
+    content_as_of,
+    installment_statuses,
+    is_overdue,
+    owes_payment,
+    paid_amount,
+    progress,
+)
+from builder.schedule import (
+    DEFAULT_PAYMENT,
+    due_event,
+    first_post_date,
+    kill_fee,
+    usage_rights_end,
+)
+from builder.tracking import tracking_urls
+
+CAMPAIGNS = "campaigns/index.md"
+
+GOAL_LABELS = {"awareness": "Awareness", "engagement": "Engagement",
+               "conversions": "Conversions", "ugc": "User-generated content"}
+
+KPI_LABELS = {
+    "engagement_rate": "Engagement rate", "engagement_rate_followers": "Engagement rate by "
+    "followers", "ctr": "Click-through rate", "cvr": "Conversion rate",
+    "cpe": "Cost per engagement", "cpm": "Cost per 1,000 impressions",
+    "cpa": "Cost per acquisition", "roas": "Return on ad spend", "roi": "Return on investment",
+}
+RATE_TARGETS = frozenset({"engagement_rate", "engagement_rate_followers", "ctr", "cvr", "roi"})
+MONEY_TARGETS = frozenset({"cpe", "cpm", "cpa"})
+
+
+def campaign_path(slug: str) -> str:
+    return f"campaigns/{slug}/index.md"
+
+
+def kpi_path(slug: str) -> str:
+    """Written by the KPI pages for every audience that has campaign pages."""
+    return f"campaigns/{slug}/kpis.md"
+
+
+def scorecard_path(slug: str) -> str:
+    return f"campaigns/{slug}/scorecard.md"
+
+
+def render_campaigns(ctx: SiteContext) -> SiteFiles:
+    """The campaign list, a page per campaign, and (team and brand) scorecards with CSV."""
+    files: SiteFiles = {CAMPAIGNS: _campaign_list(ctx)}
+    for slug, campaign in sorted(ctx.program.campaigns.items()):
+        files[campaign_path(slug)] = _campaign_page(ctx, slug, campaign)
+        if ctx.audience.sees_money:
+            files.update(render_scorecard(ctx, slug, campaign))
+    return files
+
+
+def sorted_campaigns(ctx: SiteContext) -> list[tuple[str, Campaign]]:
+    """Newest first: what runs now matters more than what ended."""
+    return sorted(ctx.program.campaigns.items(),
+                  key=lambda item: (-item[1].spec.period.start.toordinal(), item[0]))
+
+
+def brand_name(ctx: SiteContext, spec: CampaignSpec) -> str:
+    brand = ctx.program.brands.get(spec.brand)
+    return brand.name if brand else spec.brand
+
+
+def creator_name(ctx: SiteContext, handle: str) -> str:
+    creator = ctx.program.creators.get(handle)
+    return creator.profile.name if creator else handle
+
+
+def _campaign_list(ctx: SiteContext) -> str:
+    campaigns = sorted_campaigns(ctx)
+    if not campaigns:
+        return page("Campaigns", note("No campaigns to show."))
+    headers = ["Campaign", "Brand", "Status", "Period"]
+    if ctx.audience.kind == "creator":
+        headers.append("Your status")
+    else:
+        headers.append("Creators")
+    if ctx.audience.sees_money:
+        headers.append("Budget")
+    rows: list[list[Cell | str]] = []
+    for slug, campaign in campaigns:
+        spec = campaign.spec
+        row: list[Cell | str] = [
+            link(href(CAMPAIGNS, campaign_path(slug)), spec.title),
+            html_text(brand_name(ctx, spec)),
+            badge(label_of(spec.status), spec.status.value),
+            Cell(html_text(day_range(spec.period.start, spec.period.end, ctx.locale)),
+                 spec.period.start.isoformat()),
+        ]
+        if ctx.audience.kind == "creator":
+            own = spec.creators[0] if spec.creators else None
+            row.append(badge(label_of(own.status), own.status.value) if own else "")
+        else:
+            active = [e for e in spec.creators if e.status != EngagementStatus.DECLINED]
+            row.append(Cell(html_text(number(len(active), ctx.locale)), str(len(active))))
+        if ctx.audience.sees_money:
+            row.append(Cell(html_text(money(spec.budget.amount, spec.currency, ctx.locale)),
+                            str(spec.budget.amount)))
+        rows.append(row)
+    return page("Campaigns", table(headers, rows, numeric=[5] if ctx.audience.sees_money else []))
+
+
+def _campaign_page(ctx: SiteContext, slug: str, campaign: Campaign) -> str:
+    here = campaign_path(slug)
+    spec = campaign.spec
+    locale = ctx.locale
+    about: list[tuple[str, str]] = [
+        ("Brand", html_text(brand_name(ctx, spec))),
+        ("Goal", html_text(GOAL_LABELS.get(spec.goal.value, label_of(spec.goal)))),
+        ("Period", html_text(day_range(spec.period.start, spec.period.end, locale))),
+        ("Status", badge(label_of(spec.status), spec.status.value)),
+    ]
+    if spec.markets:
+        about.append(("Markets", html_text(", ".join(spec.markets))))
+    if spec.tier:
+        about.append(("Creator tier", html_text(label_of(spec.tier))))
+    if ctx.audience.sees_money:
+        about.append(("Budget", html_text(money(spec.budget.amount, spec.currency, locale))))
+    links = [link(href(here, kpi_path(slug)), "KPIs")]
+    if ctx.audience.sees_money:
+        links.append(link(href(here, scorecard_path(slug)), "Scorecard"))
+    if ctx.audience.kind == "creator":
+        links.append(link(href(here, "my-work.md"), "My work"))
+    sections = [facts(about), html_block(" · ".join(links), "nk-links")]
+    if campaign.brief.strip():
+        sections += ["## Brief", prose_block(campaign.brief, heading_offset=2)]
+    sections += ["## Disclosure", disclosure_list(spec)]
+    engagements = sorted(spec.creators, key=lambda e: (creator_name(ctx, e.handle).casefold(),
+                                                       e.handle))
+    if ctx.audience.kind != "creator":
+        sections += ["## Roster", _roster(ctx, here, spec, engagements)]
+    working = [e for e in engagements if e.status != EngagementStatus.DECLINED]
+    if working:
+        sections += ["## Deliverables and links", as_of_line(ctx)]
+        for engagement in working:
+            sections += _engagement_section(ctx, here, slug, campaign, engagement)
+    sections += ["## Terms", terms_facts(ctx, spec, spec.terms if ctx.audience.kind != "creator"
+                                          or not spec.creators
+                                          else spec.terms_for(spec.creators[0]))]
+    sections += ["## KPIs", _targets(ctx, spec, here, slug)]
+    return page(spec.title, *sections)
+
+
+def disclosure_list(spec: CampaignSpec) -> str:
+    """The disclosure rules in plain words (SPEC §10): packs, labels, tags, hashtags, bans."""
+    disclosure = spec.disclosure
+    items = []
+    for pack in disclosure.rules:
+        info = RULE_PACKS[pack.value]
+        items.append(f"<strong>{html_text(info.name)}</strong> ({html_text(info.authority)}): "
+                     f"label the post {html_text(info.placement)}.")
+    labels = accepted_labels(disclosure)
+    if labels:
+        items.append("Use at least one of " + ", ".join(code(label) for label in labels)
+                     + " in the first line, within the first 125 characters.")
+    weak = sorted({w for pack in disclosure.rules for w in RULE_PACKS[pack.value].weak})
+    if weak:
+        items.append("Not enough on their own: " + ", ".join(code(w) for w in weak) + ".")
+    for title, values in (("Tag", disclosure.must_tag), ("Include the hashtags",
+                                                         disclosure.must_hashtag),
+                          ("Mention", disclosure.must_mention),
+                          ("Never write", disclosure.banned)):
+        if values:
+            items.append(f"{html_text(title)}: " + ", ".join(code(v) for v in values) + ".")
+    return bullet_list(items, "nk-rules")
+
+
+def terms_facts(ctx: SiteContext, spec: CampaignSpec, terms: Terms) -> str:
+    """Payment schedule, usage rights, exclusivity, revisions, kill fee and law, in words."""
+    items = [("Payment", html_text(payment_words(terms, ctx.locale)))]
+    if terms.usage_rights is not None:
+        rights = terms.usage_rights
+        channels = ", ".join(label_of(c).lower() for c in rights.channels) or "no channels"
+        items.append(("Usage rights", html_text(
+            f"{channels}, {rights.months} month{'s' if rights.months != 1 else ''} "
+            "from the first post")))
+    if terms.exclusivity is not None:
+        items.append(("Exclusivity", html_text(
+            f"{terms.exclusivity.category}, {terms.exclusivity.days} days")))
+    if terms.revision_rounds is not None:
+        items.append(("Revisions", html_text(
+            f"{terms.revision_rounds} round{'s' if terms.revision_rounds != 1 else ''}")))
+    if terms.kill_fee_percent is not None:
+        items.append(("Kill fee", html_text(
+            f"{percent(terms.kill_fee_percent / 100, ctx.locale, digits=0)} of the fee")))
+    if terms.governing_law:
+        items.append(("Governing law", html_text(terms.governing_law)))
+    return facts(items)
+
+
+def payment_words(terms: Terms, locale: str) -> str:
+    plan = terms.payment or DEFAULT_PAYMENT
+    return "; ".join(f"{percent(step.percent / 100, locale, digits=0)} {due_event(step.due)}"
+                     for step in plan)
+
+
+def _override_words(engagement: Engagement) -> str:
+    if engagement.terms is None:
+        return ""
+    names = sorted(engagement.terms.model_fields_set)
+    return "Own terms for " + ", ".join(label_of(n).lower() for n in names) + " (below)."
+
+
+def _roster(ctx: SiteContext, here: str, spec: CampaignSpec,
+            engagements: list[Engagement]) -> str:
+    headers = ["Creator", "Status", "Deliverables", "Promo code"]
+    if ctx.audience.sees_money:
+        headers += ["Fee", "Gift"]
+    rows: list[list[Cell | str]] = []
+    for engagement in engagements:
+        count = sum(d.count for d in engagement.deliverables)
+        row: list[Cell | str] = [
+            link(href(here, f"creators/{engagement.handle}.md"),
+                 creator_name(ctx, engagement.handle))
+            if engagement.handle in ctx.program.creators
+            else html_text(engagement.handle),
+            badge(label_of(engagement.status), engagement.status.value),
+            Cell(html_text(number(count, ctx.locale)), str(count)),
+            code(engagement.promo_code) if engagement.promo_code else "",
+        ]
+        if ctx.audience.sees_money:
+            row.append(Cell(html_text(money(engagement.fee, spec.currency, ctx.locale)),
+                            str(engagement.fee)))
+            gift = engagement.gifted
+            row.append(html_text(f"{gift.item} ({money(gift.value, spec.currency, ctx.locale)})")
+                       if gift else "")
+        rows.append(row)
+    return table(headers, rows, numeric=[2, 4] if ctx.audience.sees_money else [2])
+
+
+def _engagement_section(ctx: SiteContext, here: str, slug: str, campaign: Campaign,
+                        engagement: Engagement) -> list[str]:
+    spec = campaign.spec
+    locale = ctx.locale
+    as_of = content_as_of(ctx.program)
+    title = ("Your part" if ctx.audience.kind == "creator"
+             else creator_name(ctx, engagement.handle))
+    items: list[tuple[str, str]] = [
+        ("Status", badge(label_of(engagement.status), engagement.status.value))]
+    if engagement.promo_code:
+        items.append(("Promo code", code(engagement.promo_code)))
+    links = tracking_urls(spec, slug, engagement.handle)
+    for platform, url in sorted(links.items()):
+        label = ("Tracking link" if len(links) == 1
+                 else f"Tracking link ({platform_label(platform)})")
+        items.append((label, f'<span class="nk-url">{external_link(url)}</span>'))
+    own_money = ctx.audience.sees_money or ctx.audience.kind == "creator"
+    if own_money:
+        items.append(("Fee", html_text(money(engagement.fee, spec.currency, locale))))
+        if engagement.gifted:
+            items.append(("Gift", html_text(
+                f"{engagement.gifted.item} "
+                f"({money(engagement.gifted.value, spec.currency, locale)})")))
+        terms = spec.terms_for(engagement)
+        if terms.kill_fee_percent:
+            items.append(("Kill fee", html_text(money(kill_fee(spec, engagement),
+                                                      spec.currency, locale))))
+        first_post = first_post_date(campaign.metrics.posts, engagement.handle)
+        if terms.usage_rights and terms.usage_rights.months and first_post:
+            end = usage_rights_end(first_post, terms.usage_rights.months)
+            items.append(("Usage rights end", html_text(day(end, locale))))
+    contracts = contract_links(ctx, slug, engagement.handle, here)
+    if contracts:
+        items.append(("Contract", " · ".join(contracts)))
+    if engagement.signed_on:
+        items.append(("Signed on", html_text(day(engagement.signed_on, locale))))
+    override = _override_words(engagement) if ctx.audience.kind != "creator" else ""
+    section = [f"### {md_text(title)}", facts(items)]
+    if override:
+        section.append(md_text(override))
+        section.append(terms_facts(ctx, spec, spec.terms_for(engagement)))
+    section.append(deliverables_table(ctx, campaign, engagement, as_of))
+    if own_money and owes_payment(engagement):
+        section.append(payments_table(ctx, campaign, engagement))
+    return section
+
+
+def deliverables_table(ctx: SiteContext, campaign: Campaign, engagement: Engagement,
+                       as_of: date | None) -> str:
+    """Deliverables by due date with their progress and post links."""
+    rows: list[list[Cell | str]] = []
+    for deliverable in sorted(engagement.deliverables, key=lambda d: (d.due, d.id)):
+        state = progress(campaign, engagement.handle, deliverable)
+        status = badge(state.label, state.tone)
+        if is_overdue(deliverable, state, as_of):
+            status += " " + badge("Overdue", "late")
+        posts = " ".join(external_link(url, f"Post {i}") if len(state.post_urls) > 1
+                         else external_link(url, "Post")
+                         for i, url in enumerate(state.post_urls, start=1))
+        what = html_text(deliverable_label(deliverable))
+        if deliverable.notes:
+            what += f'<br><span class="nk-muted">{html_text(deliverable.notes)}</span>'
+        rows.append([what, code(deliverable.id),
+                     Cell(html_text(day(deliverable.due, ctx.locale)),
+                          deliverable.due.isoformat()),
+                     status, posts])
+    if not rows:
+        return note("No deliverables yet.")
+    return table(["Deliverable", "ID", "Due", "Status", "Post"], rows, sortable=False)
+
+
+def payments_table(ctx: SiteContext, campaign: Campaign, engagement: Engagement) -> str:
+    """The payment schedule with amounts, due dates and what is paid."""
+    spec = campaign.spec
+    statuses = installment_statuses(campaign, engagement, content_as_of(ctx.program))
+    rows: list[list[Cell | str]] = []
+    for status in statuses:
+        installment = status.installment
+        state = (badge("Paid", "done") if status.paid
+                 else badge("Overdue", "late") if status.overdue else badge("Open", "wait"))
+        rows.append([
+            html_text(percent(installment.percent / 100, ctx.locale, digits=0)),
+            Cell(html_text(money(installment.amount, spec.currency, ctx.locale)),
+                 str(installment.amount)),
+            html_text(installment.due_event),
+            html_text(day(installment.due_date, ctx.locale)) if installment.due_date
+            else '<span class="nk-muted">not yet known</span>',
+            state,
+        ])
+    paid = paid_amount(engagement)
+    summary = md_text(f"Paid so far: {money(paid, spec.currency, ctx.locale)} of "
+                      f"{money(engagement.fee, spec.currency, ctx.locale)}.")
+    return table(["Share", "Amount", "When", "Due date", "Status"], rows, numeric=[1],
+                 sortable=False, caption="Payment schedule") + "\n\n" + summary
+
+
+def target_text(name: str, value: Decimal, currency: str, locale: str) -> str:
+    """A target (or KPI) formatted by kind: rates as percentages, costs as money."""
+    if name in RATE_TARGETS:
+        return percent(value, locale)
+    if name in MONEY_TARGETS:
+        return money(value, currency, locale)
+    return f"{decimal(value, locale)}×" if name == "roas" else decimal(value, locale)
+
+
+def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str) -> str:
+    """The campaign's targets against its totals (a creator: against their own figures)."""
+    kpis = compute_campaign_kpis(ctx.program, slug)
+    own = ctx.audience.kind == "creator"
+    figures = kpis.creators.get(ctx.audience.id or "", Figures()) if own else kpis.totals
+    parts = [html_block(link(href(here, kpi_path(slug)), "Open the KPI page")
+                        + " for per-creator figures, charts and the JSON download.", "nk-links")]
+    results = check_targets(spec.targets, figures)
+    if results:
+        rows: list[list[Cell | str]] = []
+        for result in results:
+            verdict = (badge("Met", "done") if result.met
+                       else badge("Missed", "late") if result.met is False
+                       else badge("No data yet", "none"))
+            value = (target_text(result.kpi, result.value, spec.currency, ctx.locale)
+                     if result.value is not None else NOT_AVAILABLE)
+            rows.append([html_text(KPI_LABELS[result.kpi]),
+                         html_text(target_text(result.kpi, result.target, spec.currency,
+                                               ctx.locale)),
+                         html_text(value), verdict])
+        heading = "Your results" if own else "Result"
+        parts.append(table(["KPI", "Target", heading, ""], rows, numeric=[1, 2],
+                           sortable=False))
+        if kpis.as_of is not None:
+            parts.append(md_text(f"Metrics as of {day(kpis.as_of, ctx.locale)}."))
+    else:
+        parts.append(note("This campaign sets no KPI targets."))
+    return "\n\n".join(parts)

@@ -1,0 +1,120 @@
+"""A creator's "My work": every deliverable across campaigns by due date, and per campaign
+what to post with (link, code, disclosure), the contract and the payment schedule."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from builder.model.campaign import CampaignStatus, EngagementStatus
+from builder.render.context import SiteContext, SiteFiles
+from builder.render.format import day, html_text, md_text, url_attr
+from builder.render.pages.campaigns import (
+    campaign_path,
+    disclosure_list,
+    payments_table,
+    sorted_campaigns,
+)
+from builder.render.pages.parts import (
+    Cell,
+    as_of_line,
+    badge,
+    code,
+    contract_links,
+    deliverable_label,
+    external_link,
+    facts,
+    href,
+    html_block,
+    label_of,
+    link,
+    note,
+    page,
+    platform_label,
+    table,
+)
+from builder.render.pages.status import content_as_of, is_overdue, owes_payment, progress
+from builder.tracking import tracking_url
+
+MY_WORK = "my-work.md"
+
+
+def render_my_work(ctx: SiteContext) -> SiteFiles:
+    """my-work.md for a creator build (the program holds only their engagements)."""
+    handle = ctx.audience.id or ""
+    locale = ctx.locale
+    as_of = content_as_of(ctx.program)
+    rows: list[tuple[str, list[Cell | str]]] = []
+    sections: list[str] = []
+    for slug, campaign in sorted_campaigns(ctx):
+        spec = campaign.spec
+        engagement = spec.engagement(handle)
+        if (engagement is None or engagement.status == EngagementStatus.DECLINED
+                or spec.status == CampaignStatus.CANCELLED):
+            continue
+        campaign_link = link(href(MY_WORK, campaign_path(slug)), spec.title)
+        for deliverable in engagement.deliverables:
+            state = progress(campaign, handle, deliverable)
+            status = badge(state.label, state.tone)
+            if is_overdue(deliverable, state, as_of):
+                status += " " + badge("Overdue", "late")
+            url = tracking_url(spec, slug, handle, deliverable.platform.value)
+            rows.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", [
+                Cell(html_text(day(deliverable.due, locale)), deliverable.due.isoformat()),
+                campaign_link,
+                f"{html_text(deliverable_label(deliverable))} {code(deliverable.id)}",
+                status,
+                f'<span class="nk-url">{external_link(url)}</span>' if url else "",
+                code(engagement.promo_code) if engagement.promo_code else "",
+            ]))
+        items: list[tuple[str, str]] = [
+            ("Your status", badge(label_of(engagement.status), engagement.status.value))]
+        if engagement.promo_code:
+            items.append(("Promo code", code(engagement.promo_code)))
+        platforms = sorted({d.platform.value for d in engagement.deliverables})
+        for platform in platforms:
+            url = tracking_url(spec, slug, handle, platform)
+            if url:
+                items.append((f"Tracking link ({platform_label(platform)})",
+                              f'<span class="nk-url">{external_link(url)}</span>'))
+        contracts = contract_links(ctx, slug, handle, MY_WORK)
+        items.append(("Contract", " · ".join(contracts) if contracts
+                      else html_text("none yet")))
+        sections += [f"### {md_text(spec.title)}",
+                     html_block(f"{link(href(MY_WORK, campaign_path(slug)), 'Brief and terms')}",
+                                "nk-links"),
+                     facts(items), "**Disclosure**", disclosure_list(spec)]
+        if owes_payment(engagement):
+            sections.append(payments_table(ctx, campaign, engagement))
+    subscribe = calendar_links(ctx, MY_WORK)
+    body = [as_of_line(ctx)]
+    if subscribe:
+        body.append(html_block(subscribe, "nk-links nk-subscribe"))
+    body += ["## Deliverables by due date",
+             table(["Due", "Campaign", "Deliverable", "Status", "Tracking link", "Code"],
+                   [row for _, row in sorted(rows, key=lambda item: item[0])])
+             if rows else note("No deliverables yet."),
+             "## By campaign", *sections]
+    return {MY_WORK: page("My work", *body)}
+
+
+def calendar_links(ctx: SiteContext, from_src: str) -> str:
+    """'Subscribe' (webcal) and 'Download' links to the creator's iCalendar feed, or ''.
+
+    webcal:// needs the host, which only a configured site_url gives at build time; otherwise
+    nanokit.js turns the relative link into webcal:// in the browser, and without JavaScript
+    it still opens the .ics file, which calendar apps offer to import.
+    """
+    path = ctx.calendars.get(ctx.audience.id or "")
+    if path is None:
+        return ""
+    relative = href(from_src, path)
+    site_url = ctx.program.config.site_url
+    if site_url:
+        parts = urlsplit(site_url.rstrip("/") + "/" + path)
+        subscribe = (f'<a href="{url_attr("webcal://" + parts.netloc + parts.path)}">'
+                     "Subscribe to your deadlines</a>")
+    else:
+        subscribe = (f'<a href="{html_text(relative)}" data-nk-webcal>'
+                     "Subscribe to your deadlines</a>")
+    return (f"{subscribe} (iCalendar) · "
+            f'<a href="{html_text(relative)}" download>Download the calendar file</a>')

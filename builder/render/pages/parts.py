@@ -1,0 +1,175 @@
+"""Pieces every page is made of: links between pages, tables, badges, labels, progress.
+
+Tables, cards and fact lists are raw HTML blocks: Python-Markdown passes them through untouched,
+so escaped values stay text whatever Markdown extensions the site enables.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from builder.model.campaign import Deliverable
+from builder.render.context import SiteContext
+from builder.render.format import day, front_matter, html_text, md_text, url_attr
+from builder.render.pages.status import content_as_of
+
+PLATFORM_LABELS = {
+    "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube", "threads": "Threads",
+    "pinterest": "Pinterest", "twitch": "Twitch", "blog": "Blog", "other": "Other",
+}
+
+EXTERNAL_REL = "nofollow noopener"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: HTML content and, when the text would sort wrongly, a sort key."""
+
+    html: str
+    sort: str | None = None
+
+
+def label_of(value: str) -> str:
+    """An enum value as words: 'changes_requested' -> 'Changes requested'."""
+    return value.replace("_", " ").replace("-", " ").capitalize()
+
+
+def platform_label(platform: str) -> str:
+    return PLATFORM_LABELS.get(platform, label_of(platform))
+
+
+def deliverable_label(deliverable: Deliverable) -> str:
+    """'Instagram reel', or '3 × Instagram story' for several."""
+    text = f"{platform_label(deliverable.platform)} {deliverable.type.value}"
+    return f"{deliverable.count} × {text}" if deliverable.count > 1 else text
+
+
+def page_url(src: str) -> str:
+    """The URL path a page source is served at with use_directory_urls (no leading slash)."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    if src.endswith(".md"):
+        return src[: -len(".md")] + "/"
+    return src
+
+
+def href(from_src: str, to_src: str) -> str:
+    """A relative link from one page source to another page or file, as served."""
+    start = page_url(from_src).rstrip("/") or "."
+    target = page_url(to_src)
+    relative = posixpath.relpath(target.rstrip("/") or ".", start)
+    if target.endswith("/") or target == "":
+        return "./" if relative == "." else relative + "/"
+    return relative
+
+
+def link(url: str, text: str) -> str:
+    """A link inside the site (`url` from href())."""
+    return f'<a href="{html_text(url)}">{html_text(text)}</a>'
+
+
+def external_link(url: str, text: str | None = None) -> str:
+    """A link to a tracking, landing, post or profile URL from the content."""
+    return (f'<a href="{url_attr(url)}" rel="{EXTERNAL_REL}">'
+            f'{html_text(text if text is not None else url)}</a>')
+
+
+def badge(text: str, tone: str) -> str:
+    return f'<span class="nk-badge nk-badge--{html_text(tone)}">{html_text(text)}</span>'
+
+
+def code(text: str) -> str:
+    return f"<code>{html_text(text)}</code>"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Cell | str]], *,
+          numeric: Iterable[int] = (), sortable: bool = True, caption: str = "") -> str:
+    """An HTML table in a scrolling wrapper; cells are HTML (escape values before).
+
+    `numeric` columns are right-aligned; `sortable` lets nanokit.js sort by a header click
+    (the table reads the same without it).
+    """
+    right = set(numeric)
+    parts = ['\n<div class="nk-table-wrap" markdown="0">',
+             f'<table class="nk-table{" nk-sortable" if sortable else ""}">']
+    if caption:
+        parts.append(f"<caption>{html_text(caption)}</caption>")
+    parts.append("<thead><tr>")
+    for index, header in enumerate(headers):
+        align = ' class="nk-num"' if index in right else ""
+        parts.append(f'<th scope="col"{align}>{html_text(header)}</th>')
+    parts.append("</tr></thead><tbody>")
+    for row in rows:
+        parts.append("<tr>")
+        for index, cell in enumerate(row):
+            content = cell.html if isinstance(cell, Cell) else cell
+            sort = cell.sort if isinstance(cell, Cell) else None
+            attributes = ' class="nk-num"' if index in right else ""
+            if sort is not None:
+                attributes += f' data-sort="{html_text(sort)}"'
+            parts.append(f"<td{attributes}>{content}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table></div>\n")
+    return "".join(parts)
+
+
+def facts(items: Sequence[tuple[str, str]]) -> str:
+    """A definition list of label → HTML value pairs (campaign facts, profile facts)."""
+    rows = "".join(f"<dt>{html_text(label)}</dt><dd>{value}</dd>" for label, value in items)
+    return f'\n<dl class="nk-facts" markdown="0">{rows}</dl>\n'
+
+
+def html_block(content: str, css_class: str) -> str:
+    """Any HTML as one raw block (blank lines around it keep Markdown out)."""
+    return f'\n<div class="{html_text(css_class)}" markdown="0">{content}</div>\n'
+
+
+def bullet_list(items: Sequence[str], css_class: str = "nk-list") -> str:
+    """A list of HTML items as a raw block."""
+    body = "".join(f"<li>{item}</li>" for item in items)
+    return f'\n<ul class="{html_text(css_class)}" markdown="0">{body}</ul>\n'
+
+
+def note(text: str) -> str:
+    """A muted line of plain text, e.g. 'No deliverables yet.'"""
+    return f'\n<p class="nk-muted" markdown="0">{html_text(text)}</p>\n'
+
+
+def as_of_line(ctx: SiteContext) -> str:
+    """The 'as of' statement pages with deadlines print, so readers know what 'today' is."""
+    as_of = content_as_of(ctx.program)
+    if as_of is None:
+        return note("No dates in the content yet: nothing is overdue or due soon.")
+    source = ("the latest metric date" if ctx.program.as_of is not None
+              else "the latest signature, payment or post date")
+    return (f'\n<p class="nk-as-of" markdown="0">As of {html_text(day(as_of, ctx.locale))} '
+            f"({source} in the repository).</p>\n")
+
+
+def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> list[str]:
+    """Links to the engagement's contract: the signed copy when committed, else the generated
+    one; the team also gets the generated one beside the signed."""
+    key = (slug, handle)
+    shown = ctx.contracts.get(key)
+    generated = ctx.generated_contracts.get(key)
+    links = []
+    if shown is not None:
+        signed = shown != generated
+        links.append(link(href(from_src, shown),
+                          "Signed contract (PDF)" if signed else "Contract (PDF)"))
+        if signed and generated is not None and ctx.audience.kind == "team":
+            links.append(link(href(from_src, generated), "Generated contract (PDF)"))
+    elif generated is not None:
+        links.append(link(href(from_src, generated), "Contract (PDF)"))
+    return links
+
+
+def page(title: str, *sections: str, heading: str | None = None) -> str:
+    """Front matter, the H1 (`heading`, else the title) and the sections, separated by blank
+    lines so raw HTML blocks stay raw."""
+    body = "\n\n".join(section.strip("\n") for section in sections if section)
+    return f"{front_matter(title)}# {md_text(heading or title)}\n\n{body}\n"

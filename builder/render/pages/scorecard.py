@@ -1,0 +1,242 @@
+"""A campaign's scorecard (team and its brand): the live sheet teams keep by hand, as a page
+and as a CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from builder.kpi import compute_campaign_kpis
+from builder.kpi.figures import Figures
+from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus
+from builder.model.creator import Creator
+from builder.model.program import Campaign
+from builder.render.context import SiteContext, SiteFiles
+from builder.render.format import (
+    NOT_AVAILABLE,
+    csv_cell,
+    html_text,
+    md_text,
+    money,
+    number,
+)
+from builder.render.pages.parts import (
+    Cell,
+    code,
+    external_link,
+    href,
+    html_block,
+    label_of,
+    link,
+    page,
+    platform_label,
+    table,
+)
+from builder.render.pages.status import progress
+from builder.schedule import round_money
+from builder.tracking import tracking_urls
+
+_DAYS_PER_MONTH = Decimal(30)
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class RateCardPrice:
+    """What the creator's rate card asks for an engagement's deliverables and terms."""
+
+    amount: Decimal
+    currency: str
+    missing: tuple[str, ...]
+    """Deliverables the rate card has no price for ('tiktok video'); the amount leaves them out."""
+
+
+def rate_card_price(creator: Creator, spec: CampaignSpec,
+                    engagement: Engagement) -> RateCardPrice | None:
+    """Σ deliverables × rate-card price × count, plus the add-ons the terms call for.
+
+    Usage rights add `months × usage_rights_per_month_percent` and exclusivity
+    `(days / 30) × exclusivity_per_month_percent`, both in percent of that sum. None when the
+    creator has no rate card.
+    """
+    rates = creator.profile.rates
+    if rates is None:
+        return None
+    base = Decimal(0)
+    missing = []
+    for deliverable in engagement.deliverables:
+        price = creator.rate_for(deliverable.platform, deliverable.type)
+        if price is None:
+            missing.append(f"{deliverable.platform.value} {deliverable.type.value}")
+        else:
+            base += price * deliverable.count
+    terms = spec.terms_for(engagement)
+    add_on = Decimal(0)
+    if terms.usage_rights and rates.usage_rights_per_month_percent:
+        add_on += terms.usage_rights.months * rates.usage_rights_per_month_percent
+    if terms.exclusivity and rates.exclusivity_per_month_percent:
+        add_on += (Decimal(terms.exclusivity.days) / _DAYS_PER_MONTH
+                   * rates.exclusivity_per_month_percent)
+    amount = round_money(base + base * add_on / _HUNDRED, rates.currency)
+    return RateCardPrice(amount, rates.currency, tuple(sorted(set(missing))))
+
+
+def scorecard_page_path(slug: str) -> str:
+    return f"campaigns/{slug}/scorecard.md"
+
+
+def scorecard_csv_path(slug: str) -> str:
+    return f"campaigns/{slug}/scorecard.csv"
+
+
+@dataclass(frozen=True)
+class _Row:
+    engagement: Engagement
+    name: str
+    links: dict[str, str]
+    content: list[tuple[str, str, str]]
+    """(deliverable id, progress label, badge tone)."""
+    post_urls: tuple[str, ...]
+    figures: Figures
+    rate_card: RateCardPrice | None
+
+
+def render_scorecard(ctx: SiteContext, slug: str, campaign: Campaign) -> SiteFiles:
+    """scorecard.md and scorecard.csv of one campaign; callers render it for money audiences."""
+    rows = _rows(ctx, slug, campaign)
+    return {scorecard_page_path(slug): _page(ctx, slug, campaign, rows),
+            scorecard_csv_path(slug): _csv(ctx, campaign.spec, rows)}
+
+
+def _rows(ctx: SiteContext, slug: str, campaign: Campaign) -> list[_Row]:
+    kpis = compute_campaign_kpis(ctx.program, slug)
+    rows = []
+    for engagement in campaign.spec.creators:
+        if engagement.status == EngagementStatus.DECLINED:
+            continue
+        creator = ctx.program.creators.get(engagement.handle)
+        content = []
+        urls: set[str] = set()
+        for deliverable in sorted(engagement.deliverables, key=lambda d: (d.due, d.id)):
+            state = progress(campaign, engagement.handle, deliverable)
+            content.append((deliverable.id, state.label, state.tone))
+            urls.update(state.post_urls)
+        posts = campaign.metrics.posts
+        urls.update(posts.filter(posts["creator"] == engagement.handle)["post_url"]
+                    .drop_nulls().to_list())
+        rows.append(_Row(
+            engagement=engagement,
+            name=creator.profile.name if creator else engagement.handle,
+            links=tracking_urls(campaign.spec, slug, engagement.handle),
+            content=content,
+            post_urls=tuple(sorted(urls)),
+            figures=kpis.creators.get(engagement.handle, Figures()),
+            rate_card=(rate_card_price(creator, campaign.spec, engagement)
+                       if creator and ctx.audience.kind == "team" else None),
+        ))
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.engagement.handle))
+
+
+def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> str:
+    here = scorecard_page_path(slug)
+    spec = campaign.spec
+    locale = ctx.locale
+    team = ctx.audience.kind == "team"
+    headers = ["Creator", "Status", "Tracking link", "Promo code", "Content", "Posts", "Spend",
+               "Clicks", "Conversions", "CPA", "Rating", "Notes"]
+    if team:
+        headers[7:7] = ["Fee", "Rate-card price"]
+    body: list[list[Cell | str]] = []
+    for row in rows:
+        engagement = row.engagement
+        links = "<br>".join(
+            f'<span class="nk-url">{external_link(url, platform_label(platform))}</span>'
+            for platform, url in sorted(row.links.items()))
+        content = "<br>".join(
+            f'{code(ident)} <span class="nk-badge nk-badge--{tone}">{html_text(label)}</span>'
+            for ident, label, tone in row.content)
+        posts = "<br>".join(external_link(url, f"Post {i}")
+                            for i, url in enumerate(row.post_urls, start=1))
+        cpa = row.figures.cpa
+        cells: list[Cell | str] = [
+            link(href(here, f"creators/{engagement.handle}.md"), row.name)
+            if engagement.handle in ctx.program.creators else html_text(row.name),
+            f'<span class="nk-badge nk-badge--{engagement.status.value}">'
+            f"{html_text(label_of(engagement.status))}</span>",
+            links,
+            code(engagement.promo_code) if engagement.promo_code else "",
+            content,
+            posts,
+            Cell(html_text(money(row.figures.spend, spec.currency, locale)),
+                 str(row.figures.spend)),
+            Cell(html_text(number(row.figures.clicks, locale)), str(row.figures.clicks)),
+            Cell(html_text(number(row.figures.conversions, locale)),
+                 str(row.figures.conversions)),
+            Cell(html_text(money(cpa, spec.currency, locale) if cpa is not None
+                           else NOT_AVAILABLE), "" if cpa is None else str(cpa)),
+            Cell(html_text(f"{engagement.rating}/5") if engagement.rating else "",
+                 str(engagement.rating or "")),
+            html_text(engagement.notes or ""),
+        ]
+        if team:
+            cells[7:7] = [Cell(html_text(money(engagement.fee, spec.currency, locale)),
+                               str(engagement.fee)),
+                          _rate_card_cell(row.rate_card, locale)]
+        body.append(cells)
+    numeric = [6, 7, 8, 9, 10, 11, 12] if team else [6, 7, 8, 9, 10]
+    csv_link = href(here, scorecard_csv_path(slug))
+    intro = html_block(
+        f'<a href="{html_text(csv_link)}" download>Download as CSV</a> · '
+        + link(href(here, f"campaigns/{slug}/index.md"), "Campaign page")
+        + " · " + link(href(here, f"campaigns/{slug}/kpis.md"), "KPIs"), "nk-links")
+    sections = [intro, table(headers, body, numeric=numeric)]
+    if team:
+        sections.append(md_text(
+            "Rate-card price: the creator's prices × deliverables, plus usage-rights months "
+            "and exclusivity (days / 30) at the rate card's monthly percentages. Shown in the "
+            "rate card's currency."))
+    return page(f"{spec.title}: scorecard", *sections)
+
+
+def _rate_card_cell(price: RateCardPrice | None, locale: str) -> Cell:
+    if price is None:
+        return Cell('<span class="nk-muted">no rate card</span>', "")
+    text = html_text(money(price.amount, price.currency, locale))
+    if price.missing:
+        text += (f'<br><span class="nk-muted">no price for '
+                 f'{html_text(", ".join(price.missing))}</span>')
+    return Cell(text, str(price.amount))
+
+
+def _csv(ctx: SiteContext, spec: CampaignSpec, rows: list[_Row]) -> str:
+    team = ctx.audience.kind == "team"
+    header = ["creator", "name", "status", "tracking_links", "promo_code", "content_status",
+              "post_urls", "currency", "spend", "clicks", "conversions", "cpa", "rating",
+              "notes"]
+    if team:
+        header += ["fee", "rate_card_price", "rate_card_currency", "rate_card_missing"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        engagement = row.engagement
+        cpa = row.figures.cpa
+        cells: list[object] = [
+            engagement.handle, row.name, engagement.status.value,
+            " ".join(url for _, url in sorted(row.links.items())),
+            engagement.promo_code or "",
+            "; ".join(f"{ident}: {label}" for ident, label, _ in row.content),
+            " ".join(row.post_urls),
+            spec.currency, round_money(row.figures.spend, spec.currency),
+            row.figures.clicks, row.figures.conversions,
+            "" if cpa is None else round_money(cpa, spec.currency),
+            engagement.rating or "", engagement.notes or "",
+        ]
+        if team:
+            price = row.rate_card
+            cells += [round_money(engagement.fee, spec.currency),
+                      price.amount if price else "", price.currency if price else "",
+                      "; ".join(price.missing) if price else ""]
+        writer.writerow([csv_cell(cell) for cell in cells])
+    return buffer.getvalue()

@@ -1,0 +1,165 @@
+"""Where things stand, from the content alone: 'today', deliverables, installments.
+
+'Today' is the latest date the content records (SPEC §5 `as_of`), never the clock, so the same
+repository always builds the same pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import polars as pl
+
+from builder.model.campaign import (
+    CONTRACT_STATUSES,
+    SPEND_STATUSES,
+    CampaignStatus,
+    Deliverable,
+    Engagement,
+)
+from builder.model.content import DraftStatus
+from builder.model.program import Campaign, Program
+from builder.schedule import ScheduledInstallment, first_post_date, installments
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one deliverable stands, from its draft and the campaign's metrics."""
+
+    label: str
+    tone: str
+    """Badge tone: done, ok, wait, late or none (nanokit.css colours them)."""
+    posted: bool
+    post_urls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InstallmentStatus:
+    installment: ScheduledInstallment
+    paid: bool
+    """Covered by the engagement's recorded payments, taken in schedule order."""
+    overdue: bool
+    """Unpaid and its due date is before 'today'."""
+
+
+_DRAFT_PROGRESS = {
+    DraftStatus.DRAFT: ("Draft", "wait"),
+    DraftStatus.SUBMITTED: ("In review", "wait"),
+    DraftStatus.CHANGES_REQUESTED: ("Changes requested", "late"),
+    DraftStatus.APPROVED: ("Approved", "ok"),
+    DraftStatus.PUBLISHED: ("Posted", "done"),
+}
+
+
+def content_as_of(program: Program) -> date | None:
+    """'Today' for deadlines and payments: the latest metric date.
+
+    A program without metrics falls back to the latest date anything happened (a signature, a
+    payment, a published draft), so a build never reads the clock.
+    """
+    if program.as_of is not None:
+        return program.as_of
+    dates = [payment.date for campaign in program.campaigns.values()
+             for engagement in campaign.spec.creators for payment in engagement.payments]
+    dates += [engagement.signed_on for campaign in program.campaigns.values()
+              for engagement in campaign.spec.creators if engagement.signed_on]
+    dates += [draft.meta.published_on for campaign in program.campaigns.values()
+              for draft in campaign.drafts if draft.meta.published_on]
+    return max(dates, default=None)
+
+
+def progress(campaign: Campaign, handle: str, deliverable: Deliverable) -> Progress:
+    """Posted when its draft is published or a post of it is in the metrics; else the draft's
+    status, or 'Not started' without a draft."""
+    draft = next((d for d in campaign.drafts
+                  if d.handle == handle and d.deliverable == deliverable.id), None)
+    draft_url = draft.meta.post_url if draft else None
+    posts = campaign.metrics.posts
+    matching = posts.filter((pl.col("creator") == handle)
+                            & ((pl.col("deliverable") == deliverable.id)
+                               | (pl.col("post_url") == (draft_url or ""))))
+    urls = set(matching["post_url"].drop_nulls().to_list())
+    if draft_url:
+        urls.add(draft_url)
+    post_urls = tuple(sorted(urls))
+    if matching.height or (draft is not None and draft.meta.status == DraftStatus.PUBLISHED):
+        return Progress("Posted", "done", True, post_urls)
+    if draft is None:
+        return Progress("Not started", "none", False, post_urls)
+    label, tone = _DRAFT_PROGRESS[draft.meta.status]
+    return Progress(label, tone, False, post_urls)
+
+
+def is_overdue(deliverable: Deliverable, state: Progress, as_of: date | None) -> bool:
+    return as_of is not None and deliverable.due < as_of and not state.posted
+
+
+def owes_payment(engagement: Engagement) -> bool:
+    """Engagements whose fee is committed (SPEND_STATUSES) have a payment schedule to keep."""
+    return engagement.status in SPEND_STATUSES
+
+
+def installment_statuses(campaign: Campaign, engagement: Engagement,
+                         as_of: date | None) -> list[InstallmentStatus]:
+    """The engagement's installments with what is paid and what is overdue.
+
+    Payments are not tied to installments in the content, so they cover installments in
+    schedule order: the first installments are paid first.
+    """
+    first_post = first_post_date(campaign.metrics.posts, engagement.handle)
+    paid_total = paid_amount(engagement)
+    covered = Decimal(0)
+    statuses = []
+    for installment in installments(campaign.spec, engagement, first_post):
+        covered += installment.amount
+        paid = paid_total >= covered
+        overdue = (not paid and as_of is not None and installment.due_date is not None
+                   and installment.due_date < as_of)
+        statuses.append(InstallmentStatus(installment, paid, overdue))
+    return statuses
+
+
+def paid_amount(engagement: Engagement) -> Decimal:
+    return sum((payment.amount for payment in engagement.payments), Decimal(0))
+
+
+@dataclass(frozen=True)
+class DeliverableDue:
+    """One deliverable of a committed engagement, with where it stands."""
+
+    slug: str
+    campaign: Campaign
+    engagement: Engagement
+    deliverable: Deliverable
+    state: Progress
+
+
+def committed_deliverables(program: Program) -> list[DeliverableDue]:
+    """Deliverables of engagements with a contract (or one being negotiated) in campaigns that
+    are not cancelled, by due date."""
+    rows = []
+    for slug, campaign in program.campaigns.items():
+        if campaign.spec.status == CampaignStatus.CANCELLED:
+            continue
+        for engagement in campaign.spec.creators:
+            if engagement.status not in CONTRACT_STATUSES:
+                continue
+            for deliverable in engagement.deliverables:
+                rows.append(DeliverableDue(slug, campaign, engagement, deliverable,
+                                           progress(campaign, engagement.handle, deliverable)))
+    return sorted(rows, key=lambda row: (row.deliverable.due, row.slug, row.engagement.handle,
+                                         row.deliverable.id))
+
+
+def due_within(rows: list[DeliverableDue], as_of: date | None, days: int) -> list[DeliverableDue]:
+    """Not yet posted and due from `as_of` to `days` days after it, inclusive."""
+    if as_of is None:
+        return []
+    end = as_of + timedelta(days=days)
+    return [row for row in rows if not row.state.posted and as_of <= row.deliverable.due <= end]
+
+
+def overdue(rows: list[DeliverableDue], as_of: date | None) -> list[DeliverableDue]:
+    return [row for row in rows if is_overdue(row.deliverable, row.state, as_of)]

@@ -1,0 +1,376 @@
+"""Team dashboards (SPEC §9): pipeline, budget, payments, deadlines, usage rights, vetting,
+portfolio KPIs. Only the team build has them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from builder.kpi import Figures, PortfolioEntry, compute_portfolio
+from builder.model.campaign import SPEND_STATUSES, EngagementStatus
+from builder.model.program import Campaign, Program
+from builder.render.charts import bar_chart, grouped_bar_chart
+from builder.render.context import SiteContext, SiteFiles
+from builder.render.format import (
+    NOT_AVAILABLE,
+    day,
+    decimal,
+    html_text,
+    md_text,
+    money,
+    number,
+    percent,
+)
+from builder.render.pages.campaigns import campaign_path, creator_name
+from builder.render.pages.parts import (
+    Cell,
+    as_of_line,
+    badge,
+    code,
+    deliverable_label,
+    href,
+    html_block,
+    label_of,
+    link,
+    note,
+    page,
+    table,
+)
+from builder.render.pages.status import (
+    DeliverableDue,
+    committed_deliverables,
+    content_as_of,
+    due_within,
+    installment_statuses,
+    overdue,
+    owes_payment,
+    paid_amount,
+)
+from builder.render.pages.vetting import FLAG_TITLES, VettingFlag, vetting_flags
+from builder.schedule import ScheduledInstallment, first_post_date, usage_rights_end
+
+DEADLINE_DAYS = 14
+USAGE_RIGHTS_DAYS = 30
+
+DASHBOARDS = (
+    ("team/pipeline.md", "Pipeline", "Engagements by status, per campaign."),
+    ("team/budget.md", "Budget", "Budget against committed spend and payments."),
+    ("team/payments.md", "Payments", "Installments due and overdue, with computed dates."),
+    ("team/deadlines.md", "Deadlines", "Deliverables due soon and overdue."),
+    ("team/usage-rights.md", "Usage rights", "Licences that end soon."),
+    ("team/vetting.md", "Vetting flags", "Follower jumps, engagement, markets, tiers."),
+    ("team/portfolio.md", "Portfolio KPIs", "KPIs by brand and by creator across campaigns."),
+)
+
+_PIPELINE_ORDER = tuple(EngagementStatus)
+
+
+@dataclass(frozen=True)
+class _Installment:
+    slug: str
+    campaign: Campaign
+    handle: str
+    installment: ScheduledInstallment
+    paid: bool
+    overdue: bool
+
+
+def render_team(ctx: SiteContext) -> SiteFiles:
+    """team/index.md and one page per dashboard."""
+    program = ctx.program
+    as_of = content_as_of(program)
+    deliverables = committed_deliverables(program)
+    installments = _installments(program, as_of)
+    flags = vetting_flags(program, ctx.locale)
+    expiring = _usage_rights(program, as_of)
+    counts = {
+        "team/deadlines.md": len(due_within(deliverables, as_of, DEADLINE_DAYS))
+        + len(overdue(deliverables, as_of)),
+        "team/payments.md": sum(1 for i in installments if i.overdue),
+        "team/usage-rights.md": len(expiring),
+        "team/vetting.md": len(flags),
+    }
+    return {
+        "team/index.md": _index(ctx, counts),
+        "team/pipeline.md": _pipeline(ctx),
+        "team/budget.md": _budget(ctx),
+        "team/payments.md": _payments(ctx, installments),
+        "team/deadlines.md": _deadlines(ctx, deliverables, as_of),
+        "team/usage-rights.md": _usage_rights_page(ctx, expiring),
+        "team/vetting.md": _vetting(ctx, flags),
+        "team/portfolio.md": _portfolio(ctx),
+    }
+
+
+def _index(ctx: SiteContext, counts: dict[str, int]) -> str:
+    here = "team/index.md"
+    rows: list[list[Cell | str]] = []
+    for path, title, what in DASHBOARDS:
+        count = counts.get(path)
+        flag = ("" if count is None else badge("All clear", "done") if count == 0
+                else badge(f"{number(count, ctx.locale)} to look at", "late"))
+        rows.append([link(href(here, path), title), html_text(what), flag])
+    return page("Dashboards", as_of_line(ctx), table(["Dashboard", "Shows", ""], rows,
+                                                      sortable=False))
+
+
+def _pipeline(ctx: SiteContext) -> str:
+    here = "team/pipeline.md"
+    totals: Counter[str] = Counter()
+    rows: list[list[Cell | str]] = []
+    for slug, campaign in sorted(ctx.program.campaigns.items()):
+        counts = Counter(e.status.value for e in campaign.spec.creators)
+        totals.update(counts)
+        rows.append([link(href(here, campaign_path(slug)), campaign.spec.title),
+                     badge(label_of(campaign.spec.status), campaign.spec.status.value),
+                     *(Cell(html_text(number(counts[s.value], ctx.locale)) if counts[s.value]
+                            else "", str(counts[s.value])) for s in _PIPELINE_ORDER)])
+    headers = ["Campaign", "Campaign status", *(label_of(s) for s in _PIPELINE_ORDER)]
+    chart = bar_chart([label_of(s) for s in _PIPELINE_ORDER],
+                      [totals[s.value] for s in _PIPELINE_ORDER],
+                      title="Engagements by status, all campaigns", locale=ctx.locale)
+    numeric = range(2, 2 + len(_PIPELINE_ORDER))
+    return page("Pipeline", html_block(chart, "nk-chart-wide"),
+                table(headers, rows, numeric=numeric))
+
+
+def _budget(ctx: SiteContext) -> str:
+    here = "team/budget.md"
+    locale = ctx.locale
+    rows: list[list[Cell | str]] = []
+    by_currency: dict[str, list[tuple[str, Decimal, Decimal, Decimal]]] = {}
+    for slug, campaign in sorted(ctx.program.campaigns.items()):
+        spec = campaign.spec
+        committed = sum((e.spend for e in spec.creators if e.status in SPEND_STATUSES),
+                        Decimal(0))
+        paid = sum((paid_amount(e) for e in spec.creators), Decimal(0))
+        remaining = spec.budget.amount - committed
+        by_currency.setdefault(spec.currency, []).append(
+            (spec.title, spec.budget.amount, committed, paid))
+        left = html_text(money(remaining, spec.currency, locale))
+        if remaining < 0:
+            left = f'{badge("Over budget", "late")} {left}'
+        rows.append([link(href(here, campaign_path(slug)), spec.title),
+                     badge(label_of(spec.status), spec.status.value),
+                     *(Cell(html_text(money(amount, spec.currency, locale)), str(amount))
+                       for amount in (spec.budget.amount, committed, paid)),
+                     Cell(left, str(remaining))])
+    sections = [md_text("Committed spend is fee + gift of engagements that are contracted, "
+                        "delivered or paid; paid is what the engagements' payments record."),
+                table(["Campaign", "Status", "Budget", "Committed", "Paid", "Remaining"], rows,
+                      numeric=[2, 3, 4, 5])]
+    for currency, entries in sorted(by_currency.items()):
+        chart = grouped_bar_chart(
+            [title for title, *_ in entries],
+            {"Budget": [float(b) for _, b, _, _ in entries],
+             "Committed": [float(c) for _, _, c, _ in entries],
+             "Paid": [float(p) for _, _, _, p in entries]},
+            title=f"Budget, committed spend and payments ({currency})", unit=currency,
+            locale=locale)
+        sections += [f"## {md_text(currency)}", html_block(chart, "nk-chart-wide")]
+    return page("Budget", *sections)
+
+
+def _installments(program: Program, as_of: date | None) -> list[_Installment]:
+    rows = []
+    for slug, campaign in program.campaigns.items():
+        for engagement in campaign.spec.creators:
+            if not owes_payment(engagement):
+                continue
+            for status in installment_statuses(campaign, engagement, as_of):
+                rows.append(_Installment(slug, campaign, engagement.handle, status.installment,
+                                         status.paid, status.overdue))
+    return sorted(rows, key=lambda row: (row.installment.due_date or date.max, row.slug,
+                                         row.handle, row.installment.due))
+
+
+def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
+    here = "team/payments.md"
+
+    def rows_of(selected: list[_Installment]) -> list[list[Cell | str]]:
+        rows: list[list[Cell | str]] = []
+        for row in selected:
+            installment = row.installment
+            currency = row.campaign.spec.currency
+            due = installment.due_date
+            rows.append([
+                Cell(html_text(day(due, ctx.locale)) if due
+                     else '<span class="nk-muted">not yet known</span>',
+                     due.isoformat() if due else "9999"),
+                link(href(here, campaign_path(row.slug)), row.campaign.spec.title),
+                link(href(here, f"creators/{row.handle}.md"), creator_name(ctx, row.handle)),
+                html_text(f"{percent(installment.percent / 100, ctx.locale, digits=0)} "
+                          f"{installment.due_event}"),
+                Cell(html_text(money(installment.amount, currency, ctx.locale)),
+                     str(installment.amount)),
+            ])
+        return rows
+
+    headers = ["Due", "Campaign", "Creator", "Installment", "Amount"]
+    late = [row for row in installments if row.overdue]
+    open_ = [row for row in installments if not row.paid and not row.overdue]
+    sections = [as_of_line(ctx), md_text(
+        "Due dates: on signature = the signing date; N days after posting = the first post in "
+        "the metrics (else the last due date) + N days. Recorded payments cover installments "
+        "in schedule order."), "## Overdue"]
+    sections.append(table(headers, rows_of(late), numeric=[4]) if late
+                    else note("No payment is overdue."))
+    sections.append("## Due")
+    sections.append(table(headers, rows_of(open_), numeric=[4]) if open_
+                    else note("Nothing left to pay."))
+    return page("Payments", *sections)
+
+
+def _deliverable_rows(ctx: SiteContext, here: str,
+                      rows: list[DeliverableDue]) -> list[list[Cell | str]]:
+    return [[Cell(html_text(day(row.deliverable.due, ctx.locale)),
+                  row.deliverable.due.isoformat()),
+             link(href(here, campaign_path(row.slug)), row.campaign.spec.title),
+             link(href(here, f"creators/{row.engagement.handle}.md"),
+                  creator_name(ctx, row.engagement.handle)),
+             f"{html_text(deliverable_label(row.deliverable))} {code(row.deliverable.id)}",
+             badge(row.state.label, row.state.tone)] for row in rows]
+
+
+def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date | None) -> str:
+    here = "team/deadlines.md"
+    headers = ["Due", "Campaign", "Creator", "Deliverable", "Status"]
+    soon = due_within(deliverables, as_of, DEADLINE_DAYS)
+    late = overdue(deliverables, as_of)
+    return page(
+        "Deadlines", as_of_line(ctx),
+        f"## Next {DEADLINE_DAYS} days",
+        table(headers, _deliverable_rows(ctx, here, soon)) if soon
+        else note(f"Nothing is due in the next {DEADLINE_DAYS} days."),
+        "## Overdue",
+        md_text("Due date passed, no post in the metrics and no published draft."),
+        table(headers, _deliverable_rows(ctx, here, late)) if late
+        else note("No deliverable is overdue."))
+
+
+def _usage_rights(program: Program, as_of: date | None,
+                  days: int | None = USAGE_RIGHTS_DAYS) -> list[tuple[date, str, Campaign, str]]:
+    """(end, slug, campaign, handle) of licences in force at as_of that end within `days`
+    (None: whenever)."""
+    if as_of is None:
+        return []
+    horizon = as_of + timedelta(days=days) if days is not None else date.max
+    ending = []
+    for slug, campaign in program.campaigns.items():
+        for engagement in campaign.spec.creators:
+            rights = campaign.spec.terms_for(engagement).usage_rights
+            first_post = first_post_date(campaign.metrics.posts, engagement.handle)
+            if rights is None or not rights.months or first_post is None:
+                continue
+            end = usage_rights_end(first_post, rights.months)
+            if as_of <= end <= horizon:
+                ending.append((end, slug, campaign, engagement.handle))
+    return sorted(ending, key=lambda item: (item[0], item[1], item[3]))
+
+
+def _usage_rights_page(ctx: SiteContext, ending: list[tuple[date, str, Campaign, str]]) -> str:
+    in_force = _usage_rights(ctx.program, content_as_of(ctx.program), None)
+    headers = ["Ends", "Campaign", "Creator", "Channels"]
+    return page(
+        "Usage rights", as_of_line(ctx),
+        f"## Ending in the next {USAGE_RIGHTS_DAYS} days",
+        md_text("The first post in the metrics + the months of usage rights."),
+        table(headers, _licence_rows(ctx, ending)) if ending
+        else note(f"No usage rights end in the next {USAGE_RIGHTS_DAYS} days."),
+        "## All licences in force",
+        table(headers, _licence_rows(ctx, in_force)) if in_force
+        else note("No usage rights are in force."))
+
+
+def _licence_rows(ctx: SiteContext,
+                  licences: list[tuple[date, str, Campaign, str]]) -> list[list[Cell | str]]:
+    here = "team/usage-rights.md"
+    rows: list[list[Cell | str]] = []
+    for end, slug, campaign, handle in licences:
+        engagement = campaign.spec.engagement(handle)
+        rights = campaign.spec.terms_for(engagement).usage_rights if engagement else None
+        channels = ", ".join(label_of(c).lower() for c in rights.channels) if rights else ""
+        rows.append([Cell(html_text(day(end, ctx.locale)), end.isoformat()),
+                     link(href(here, campaign_path(slug)), campaign.spec.title),
+                     link(href(here, f"creators/{handle}.md"), creator_name(ctx, handle)),
+                     html_text(channels)])
+    return rows
+
+
+def _vetting(ctx: SiteContext, flags: list[VettingFlag]) -> str:
+    here = "team/vetting.md"
+    rows: list[list[Cell | str]] = []
+    for flag in flags:
+        campaign = ctx.program.campaigns.get(flag.campaign)
+        rows.append([link(href(here, f"creators/{flag.handle}.md"),
+                          creator_name(ctx, flag.handle)),
+                     badge(FLAG_TITLES[flag.kind], "late"),
+                     link(href(here, campaign_path(flag.campaign)), campaign.spec.title)
+                     if campaign else "",
+                     html_text(flag.evidence)])
+    thresholds = ctx.program.config.vetting
+    explanation = md_text(
+        f"Flags: month-over-month follower growth above "
+        f"{percent(thresholds.follower_jump, ctx.locale, digits=0)}; engagement rate by "
+        f"followers below {percent(thresholds.engagement_rate_min, ctx.locale, digits=1)} or "
+        f"above {percent(thresholds.engagement_rate_max, ctx.locale, digits=0)}; less than "
+        f"{percent(thresholds.market_share_min, ctx.locale, digits=0)} of the audience in the "
+        f"campaign's markets; profile followers more than "
+        f"{percent(thresholds.followers_drift, ctx.locale, digits=0)} away from the latest "
+        "history row; a creator outside the campaign's tier.")
+    return page("Vetting flags", explanation,
+                table(["Creator", "Flag", "Campaign", "Evidence"], rows) if rows
+                else note("No vetting flags."))
+
+
+def _portfolio(ctx: SiteContext) -> str:
+    portfolio = compute_portfolio(ctx.program)
+    here = "team/portfolio.md"
+    sections = [md_text("Figures are summed across campaigns per currency and the KPIs are "
+                        "ratios of those sums.")]
+    if portfolio.as_of is not None:
+        sections.append(md_text(f"Metrics as of {day(portfolio.as_of, ctx.locale)}."))
+    brand_rows = [_portfolio_row(ctx, html_text(_brand_label(ctx, entry.key)), entry)
+                  for entry in portfolio.by_brand]
+    creator_rows = [_portfolio_row(ctx, link(href(here, f"creators/{entry.key}.md"),
+                                             creator_name(ctx, entry.key)), entry)
+                    for entry in portfolio.by_creator]
+    headers = ["", "Currency", "Campaigns", "Spend", "Impressions", "Engagements",
+               "Engagement rate", "CTR", "Conversions", "Revenue", "CPA", "ROAS"]
+    numeric = range(2, len(headers))
+    sections += ["## By brand", table(["Brand", *headers[1:]], brand_rows, numeric=numeric),
+                 "## By creator", table(["Creator", *headers[1:]], creator_rows,
+                                        numeric=numeric)]
+    return page("Portfolio KPIs", *sections)
+
+
+def _brand_label(ctx: SiteContext, brand_id: str) -> str:
+    brand = ctx.program.brands.get(brand_id)
+    return brand.name if brand else brand_id
+
+
+def _portfolio_row(ctx: SiteContext, name: str, entry: PortfolioEntry) -> list[Cell | str]:
+    figures: Figures = entry.figures
+    locale = ctx.locale
+    currency = entry.currency
+
+    def amount(value: Decimal | None) -> Cell:
+        return Cell(html_text(money(value, currency, locale) if value is not None
+                              else NOT_AVAILABLE), "" if value is None else str(value))
+
+    def count(value: int) -> Cell:
+        return Cell(html_text(number(value, locale)), str(value))
+
+    def rate(value: Decimal | None) -> Cell:
+        return Cell(html_text(percent(value, locale)), "" if value is None else str(value))
+
+    roas = figures.roas
+    return [name, html_text(currency), count(len(entry.campaigns)), amount(figures.spend),
+            count(figures.impressions), count(figures.engagements),
+            rate(figures.engagement_rate), rate(figures.ctr), count(figures.conversions),
+            amount(figures.revenue), amount(figures.cpa),
+            Cell(html_text(f"{decimal(roas, locale)}×" if roas is not None else NOT_AVAILABLE),
+                 "" if roas is None else str(roas))]
+
