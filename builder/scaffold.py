@@ -31,6 +31,7 @@ rates:
   exclusivity_per_month_percent: 20  # add-on per month of exclusivity
 public: false                        # media kit in the public build
 rates_public: false                  # rate card in the public build
+# extra: {{}}                          # free-form data nanokit ignores
 """
 
 CAMPAIGN = """\
@@ -71,8 +72,16 @@ creators: []                   # the roster, e.g.
 #    gifted: {{item: Starter kit, value: 60}}
 #    promo_code: MAYA15
 #    status: invited           # invited | negotiating | contracted | delivered | paid | declined
-#    deliverables:
-#      - {{id: ig-reel-1, platform: instagram, type: reel, due: {start}}}
+#    deliverables:             # count: how many of this deliverable (default 1)
+#      - {{id: ig-reel-1, platform: instagram, type: reel, due: {start}, count: 1}}
+#    signed_on: {today}     # set when the countersigned PDF is committed
+#    payments:                 # what was actually paid, for the payments dashboard
+#      - {{date: {today}, amount: 125, ref: "INV-0001"}}
+#    rating: 4                 # content quality 1-5 (team and brand only)
+#    notes: ""                 # team and brand only
+#    terms: {{kill_fee_percent: 50}}   # overrides any key of `terms` for this creator
+#    extra: {{}}                 # free-form data nanokit ignores
+# extra: {{}}                    # free-form data nanokit ignores
 """
 
 BRIEF = """\
@@ -110,7 +119,8 @@ def scaffold_campaign(root: Path, slug: str, brand: str, today: date) -> list[Pa
     start = today + timedelta(days=30)
     spec = folder / "campaign.yml"
     spec.write_text(CAMPAIGN.format(slug=slug, title=title_of(slug), brand=brand, start=start,
-                                    end=start + timedelta(days=45)), encoding="utf-8")
+                                    end=start + timedelta(days=45), today=today),
+                    encoding="utf-8")
     brief = folder / "brief.md"
     brief.write_text(BRIEF.format(title=title_of(slug)), encoding="utf-8")
     return [spec, brief]

@@ -27,8 +27,9 @@ def write_schemas(out: Path) -> list[Path]:
     written = []
     for kind, (model, pattern) in FILE_KINDS.items():
         schema = model.model_json_schema(mode="validation")
+        about = f"nanokit: {pattern}. {schema.pop('description', '')}".strip()
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$id": f"{kind}.schema.json", "description": f"nanokit: {pattern}", **schema}
+                  "$id": f"{kind}.schema.json", "description": about, **schema}
         path = out / f"{kind}.schema.json"
         path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(path)
