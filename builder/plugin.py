@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from builder.render.context import SiteFiles
+from builder.render.nav import build_nav
 from builder.render.site import ASSETS
 
 WATCHED = ("brands", "creators", "campaigns", "templates")
@@ -43,6 +44,9 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self.site_files: SiteFiles | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.site_files is None:
+            self.site_files = self._render(config)
+        config.nav = build_nav(self.site_files)
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"assets/{name}" not in [str(item) for item in target]:
@@ -50,9 +54,13 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        site = self.site_files if self.site_files is not None else self._render(config)
-        return Files([File.generated(config, path, content=content)
-                      for path, content in sorted(site.items())])
+        site = self.site_files or {}
+        docs_dir = Path(config.docs_dir).resolve()
+        # Keep the theme's assets; drop whatever docs_dir holds: pages come from the program.
+        theme = [f for f in files if f.abs_src_path
+                 and not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
+        return Files(theme + [File.generated(config, path, content=content)
+                              for path, content in sorted(site.items())])
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
