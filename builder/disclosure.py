@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from builder.model.campaign import Disclosure
+
+Position = Literal["start", "before-more"]
+"""Where a label must stand: first thing in the caption, or anywhere seen before "more"."""
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,10 @@ class RulePackInfo:
     weak: tuple[str, ...]
     """Labels that are not enough on their own."""
     placement: str
+    position: Position = "before-more"
+    """What the draft check enforces of `placement`."""
+    media_rule: str = ""
+    """What the law requires on the image or video itself, which a caption check cannot see."""
 
 
 RULE_PACKS: dict[str, RulePackInfo] = {
@@ -28,15 +36,18 @@ RULE_PACKS: dict[str, RulePackInfo] = {
         "United Kingdom", "ASA / CAP Code",
         ("Ad", "#ad", "Advert", "Advertisement"),
         ("#gifted", "#sponsored", "#affiliate"),
-        "upfront, before any click or “see more”, on every device"),
+        "upfront, before any click or “see more”, on every device", position="start"),
     "ie-asai": RulePackInfo(
-        "Ireland", "ASAI", ("#ad", "#gifted"), (), "at the start of the caption"),
+        "Ireland", "ASAI", ("#ad", "#gifted"), (), "at the start of the caption",
+        position="start"),
     "de": RulePackInfo(
         "Germany", "UWG / Landesmedienanstalten", ("Werbung", "Anzeige"), ("#ad", "#sponsored"),
-        "at the front of the post"),
+        "at the front of the post", position="start"),
     "fr": RulePackInfo(
         "France", "Loi n° 2023-451", ("Publicité", "Collaboration commerciale"), (),
-        "in the caption and, by law, on the image or video itself for the whole promotion"),
+        "in the caption and, by law, on the image or video itself for the whole promotion",
+        media_rule="'Publicité' or 'Collaboration commerciale' must also be shown on the image or "
+                   "video itself, clearly and for the whole promotion"),
     "ca": RulePackInfo(
         "Canada", "Ad Standards", ("#ad", "#sponsored", "#pub", "#commandité"), (),
         "upfront, in the audience's language"),

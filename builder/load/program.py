@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from builder.drafts import check_drafts
 from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
 from builder.load.metrics import read_campaign_metrics
@@ -48,6 +49,7 @@ def load_program(root: Path) -> tuple[Program, list[Problem]]:
     program = Program(root=root, config=config, brands=brands, creators=creators,
                       campaigns=campaigns, templates=templates)
     problems.extend(check_program(program, positions))
+    problems.extend(check_drafts(program))
     return program, list(problems)
 
 
