@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -117,8 +118,9 @@ class Program:
                 name = band.name
         return name
 
-    @property
+    @cached_property
     def as_of(self) -> date | None:
+        """The latest metric date: "today" for everything derived from the content."""
         columns = [frame["date"] for c in self.campaigns.values()
                    for frame in (c.metrics.posts, c.metrics.orders)]
         return max((d for column in columns if isinstance(d := column.max(), date)), default=None)

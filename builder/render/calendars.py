@@ -23,16 +23,39 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def render_calendar(program: Program, handles: set[str] | None, name: str,
-                    site_url: str = "") -> bytes:
-    """Events for the deliverables of `handles` (None: everyone), sorted by date and UID."""
-    events: list[tuple[str, Event]] = []
+def render_calendars(program: Program, handles: list[str], with_all: bool,
+                     site_url: str = "") -> dict[str, bytes]:
+    """`calendar/<handle>.ics` for each handle, and `calendar/all.ics` when asked.
+
+    Each event is serialised once and shared by the feeds that hold it.
+    """
+    events = _events(program, site_url)
+    feeds = {}
+    for handle in handles:
+        creator = program.creators.get(handle)
+        name = f"{creator.profile.name if creator else handle}: deliverables"
+        feeds[f"calendar/{handle}.ics"] = _feed(name, [e for h, e in events if h == handle])
+    if with_all:
+        feeds["calendar/all.ics"] = _feed(f"{program.config.site_name}: all deliverables",
+                                          [e for _, e in events])
+    return feeds
+
+
+def _feed(name: str, events: list[bytes]) -> bytes:
+    empty = _calendar(name).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return empty[: -len(end)] + b"".join(events) + end
+
+
+def _events(program: Program, site_url: str) -> list[tuple[str, bytes]]:
+    """(handle, VEVENT bytes) for every deliverable, sorted by due date and UID."""
+    events: list[tuple[str, str, bytes]] = []
     for slug, campaign in sorted(program.campaigns.items()):
         spec = campaign.spec
         brief = f"{site_url.rstrip('/')}/campaigns/{slug}/" if site_url else f"campaigns/{slug}/"
+        rules = disclosure_summary(spec.disclosure)
         for engagement in spec.creators:
-            if engagement.status in _SKIPPED or (handles is not None
-                                                 and engagement.handle not in handles):
+            if engagement.status in _SKIPPED:
                 continue
             # DTSTAMP must not come from the clock: the latest content date of the engagement.
             stamp_day = max([spec.period.start, *([engagement.signed_on]
@@ -46,17 +69,15 @@ def render_calendar(program: Program, handles: set[str] | None, name: str,
                 event.add("dtstart", deliverable.due)
                 event.add("dtend", deliverable.due + timedelta(days=1))
                 count = f"{deliverable.count}× " if deliverable.count > 1 else ""
-                who = f" ({engagement.handle})" if handles is None or len(handles) > 1 else ""
                 event.add("summary", f"{spec.title}: {count}{deliverable.platform.value.title()}"
-                                     f" {deliverable.type.value}{who}")
+                                     f" {deliverable.type.value}")
                 lines = [f"Brief: {brief}"]
                 if engagement.promo_code:
                     lines.append(f"Promo code: {engagement.promo_code}")
                 link = tracking_url(spec, slug, engagement.handle, deliverable.platform.value)
                 if link:
                     lines.append(f"Tracking link: {link}")
-                lines += ["Disclosure:", *(f"- {rule}" for rule in
-                                           disclosure_summary(spec.disclosure))]
+                lines += ["Disclosure:", *(f"- {rule}" for rule in rules)]
                 event.add("description", "\n".join(lines))
                 if site_url:
                     event.add("url", brief)
@@ -65,8 +86,6 @@ def render_calendar(program: Program, handles: set[str] | None, name: str,
                 alarm.add("description", f"Due in 2 days: {spec.title}")
                 alarm.add("trigger", timedelta(days=-2))
                 event.add_component(alarm)
-                events.append((f"{deliverable.due.isoformat()} {uid}", event))
-    calendar = _calendar(name)
-    for _, event in sorted(events, key=lambda item: item[0]):
-        calendar.add_component(event)
-    return calendar.to_ical()
+                events.append((f"{deliverable.due.isoformat()} {uid}", engagement.handle,
+                               event.to_ical()))
+    return [(handle, ical) for _, handle, ical in sorted(events)]

@@ -8,7 +8,7 @@ from importlib.resources import files as package_files
 from builder.audience import Audience, filter_program
 from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
-from builder.render.calendars import render_calendar
+from builder.render.calendars import render_calendars
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.pages.campaigns import render_campaigns
 from builder.render.pages.creators import render_creators
@@ -57,16 +57,10 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
     if audience.kind in ("team", "creator"):
         handles = sorted({e.handle for c in visible.campaigns.values() for e in c.spec.creators
                           if e.deliverables})
-        for handle in handles:
-            name = visible.creators[handle].profile.name if handle in visible.creators else handle
-            files[f"calendar/{handle}.ics"] = render_calendar(
-                visible, {handle}, f"{name}: deliverables", visible.config.site_url or "")
-            calendars[handle] = f"calendar/{handle}.ics"
-        if audience.kind == "team":
-            files["calendar/all.ics"] = render_calendar(
-                visible, None, f"{visible.config.site_name}: all deliverables",
-                visible.config.site_url or "")
-            calendars["all"] = "calendar/all.ics"
+        feeds = render_calendars(visible, handles, audience.kind == "team",
+                                 visible.config.site_url or "")
+        files.update(feeds)
+        calendars = {path.removeprefix("calendar/").removesuffix(".ics"): path for path in feeds}
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
                       contracts=shown, generated_contracts=generated, calendars=calendars)
     files.update(render_home(ctx))
