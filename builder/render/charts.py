@@ -24,6 +24,10 @@ _ROW_HEIGHT = 26
 _LABEL_WIDTH = 132
 _VALUE_WIDTH = 72
 _LABEL_CHARS = 20
+_SHARE_WIDTH = 320
+"""Share bars sit two or three to a row on a media kit, so they get a narrower canvas and keep
+their text readable when scaled down."""
+_SHARE_LABEL_WIDTH = 112
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str, unit: str = "",
@@ -42,7 +46,8 @@ def share_bars(shares: dict[str, float], *, title: str, locale: str = "en") -> s
     """
     rows = [(label, share, percent(share, locale, digits=0)) for label, share in shares.items()]
     desc = "; ".join(f"{label}: {text}" for label, _, text in rows)
-    return _horizontal_bars(rows, title=title, desc=desc or "No data.", maximum=1.0)
+    return _horizontal_bars(rows, title=title, desc=desc or "No data.", maximum=1.0,
+                            width=_SHARE_WIDTH, label_width=_SHARE_LABEL_WIDTH)
 
 
 def grouped_bar_chart(labels: Sequence[str], series: dict[str, list[float]], *, title: str,
@@ -147,29 +152,31 @@ def line_chart(series: dict[str, list[tuple[date, float]]], *, title: str,
 
 
 def _horizontal_bars(rows: Sequence[tuple[str, float, str]], *, title: str, desc: str,
-                     maximum: float | None = None) -> str:
+                     maximum: float | None = None, width: int = _WIDTH,
+                     label_width: int = _LABEL_WIDTH) -> str:
     chart_id = _chart_id(title, *(f"{label}={value}" for label, value, _ in rows))
     height = max(len(rows), 1) * _ROW_HEIGHT + 8
     top = max((value for _, value, _ in rows), default=0.0) if maximum is None else maximum
-    bar_space = _WIDTH - _LABEL_WIDTH - _VALUE_WIDTH
-    parts = [_open_svg(chart_id, title, desc, height)]
+    bar_space = width - label_width - _VALUE_WIDTH
+    parts = [_open_svg(chart_id, title, desc, height, width)]
     if not rows:
-        parts.append(_label("No data", x=_WIDTH / 2, y=height / 2 + 4, anchor="middle"))
+        parts.append(_label("No data", x=width / 2, y=height / 2 + 4, anchor="middle"))
     for i, (label, value, text) in enumerate(rows):
         y = 4 + i * _ROW_HEIGHT
-        width = _scaled(value, top, bar_space)
-        parts.append(_label(label, x=_LABEL_WIDTH - 8, y=y + 15, anchor="end"))
+        length = _scaled(value, top, bar_space)
+        parts.append(_label(label, x=label_width - 8, y=y + 15, anchor="end",
+                            chars=label_width // 7))
         parts.append(f'<rect class="nk-series-0" fill="{SERIES_FALLBACK_COLOURS[0]}" '
-                     f'x="{_LABEL_WIDTH}" y="{y + 3}" width="{_fmt(width)}" '
+                     f'x="{label_width}" y="{y + 3}" width="{_fmt(length)}" '
                      f'height="{_ROW_HEIGHT - 8}" rx="2"/>')
-        parts.append(_label(text, x=_LABEL_WIDTH + width + 6, y=y + 15, anchor="start"))
+        parts.append(_label(text, x=label_width + length + 6, y=y + 15, anchor="start"))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _open_svg(chart_id: str, title: str, desc: str, height: float) -> str:
+def _open_svg(chart_id: str, title: str, desc: str, height: float, width: int = _WIDTH) -> str:
     return (f'<svg class="nk-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'viewBox="0 0 {_WIDTH} {_fmt(height)}" width="{_WIDTH}" height="{_fmt(height)}" '
+            f'viewBox="0 0 {width} {_fmt(height)}" width="{width}" height="{_fmt(height)}" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" fill="currentColor" '
             f'font-family="inherit" font-size="12">'
             f'<title id="{chart_id}-title">{html_text(title)}</title>'
@@ -189,8 +196,8 @@ def _legend(names: Sequence[str], *, y: float) -> str:
     return "".join(parts)
 
 
-def _label(text: str, *, x: float, y: float, anchor: str) -> str:
-    shown = text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1] + "…"
+def _label(text: str, *, x: float, y: float, anchor: str, chars: int = _LABEL_CHARS) -> str:
+    shown = text if len(text) <= chars else text[:chars - 1] + "…"
     full = "" if shown == text else f"<title>{html_text(text)}</title>"
     return (f'<text x="{_fmt(x)}" y="{_fmt(y)}" text-anchor="{anchor}">'
             f'{full}{html_text(shown)}</text>')

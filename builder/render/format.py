@@ -102,9 +102,10 @@ def url_attr(url: str) -> str:
     return html_text(candidate)
 
 
-def front_matter(title: str, **extra: str) -> str:
+def front_matter(title: str, **extra: object) -> str:
     """YAML front matter with a page title that is safe wherever the theme puts it.
 
+    `extra` keys (e.g. Material's `hide`) are written as JSON, which is valid YAML.
     Material inserts the title unescaped into the nav and, after `striptags`, into <title>,
     which turns `&lt;` back into `<`; so angle brackets are dropped rather than escaped.
     """

@@ -343,7 +343,8 @@ def deliverables_table(ctx: SiteContext, campaign: Campaign, engagement: Engagem
                      status, posts])
     if not rows:
         return note("No deliverables yet.")
-    return table(["Deliverable", "ID", "Due", "Status", "Post"], rows, sortable=False)
+    return table(["Deliverable", "ID", "Due", "Status", "Post"], rows, nowrap=[2],
+                 sortable=False)
 
 
 def payments_table(ctx: SiteContext, campaign: Campaign, engagement: Engagement) -> str:
@@ -368,7 +369,7 @@ def payments_table(ctx: SiteContext, campaign: Campaign, engagement: Engagement)
     summary = md_text(f"Paid so far: {money(paid, spec.currency, ctx.locale)} of "
                       f"{money(engagement.fee, spec.currency, ctx.locale)}.")
     return table(["Share", "Amount", "When", "Due date", "Status"], rows, numeric=[1],
-                 sortable=False, caption="Payment schedule") + "\n\n" + summary
+                 nowrap=[3], sortable=False, caption="Payment schedule") + "\n\n" + summary
 
 
 def target_text(name: str, value: Decimal, currency: str, locale: str) -> str:

@@ -95,12 +95,13 @@ def _team_home(ctx: SiteContext) -> str:
     late_line = (f"{number(len(late), locale)} deliverable{'s are' if len(late) != 1 else ' is'}"
                  " overdue: see the deadlines dashboard." if late else "")
     return page(
-        program.config.site_name, as_of_line(ctx), overview,
+        "Home", as_of_line(ctx), overview,
         f"## Due in the next {DEADLINE_DAYS} days",
-        table(["Due", "Campaign", "Creator", "Deliverable", "Status"], deadline_rows)
+        table(["Due", "Campaign", "Creator", "Deliverable", "Status"], deadline_rows,
+              nowrap=[0])
         if deadline_rows else note(f"Nothing is due in the next {DEADLINE_DAYS} days."),
         md_text(late_line) if late_line else "",
-        "## Dashboards", bullet_list(dashboards))
+        "## Dashboards", bullet_list(dashboards), heading=program.config.site_name)
 
 
 def _brand_home(ctx: SiteContext) -> str:
@@ -129,7 +130,7 @@ def _brand_home(ctx: SiteContext) -> str:
         table(["Campaign", "Status", "Period", "Creators", "Results"], rows)
         if rows else note("No campaigns yet."),
     ]
-    return page(title, *sections)
+    return page("Home", *sections, heading=title)
 
 
 def _creator_home(ctx: SiteContext) -> str:
@@ -178,7 +179,8 @@ def _creator_home(ctx: SiteContext) -> str:
         "Home", as_of_line(ctx), html_block(" · ".join(quick), "nk-links"),
         "## Next deadlines",
         table(["Due", "Campaign", "Deliverable", "Status"],
-              [row for _, row in sorted(upcoming, key=lambda item: item[0])], sortable=False)
+              [row for _, row in sorted(upcoming, key=lambda item: item[0])], nowrap=[0],
+              sortable=False)
         if upcoming else note("Nothing to post right now."),
         "## Open briefs",
         bullet_list(briefs) if briefs else note("No open briefs."),
@@ -199,5 +201,5 @@ def _public_home(ctx: SiteContext) -> str:
     if niches:
         sections += ["## Niches", html_block("".join(
             f'<span class="nk-tag">{html_text(n)}</span>' for n in niches), "nk-tags")]
-    return page(ctx.program.config.site_name, *sections)
+    return page("Home", *sections, heading=ctx.program.config.site_name)
 

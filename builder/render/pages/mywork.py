@@ -63,7 +63,9 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                 campaign_link,
                 f"{html_text(deliverable_label(deliverable))} {code(deliverable.id)}",
                 status,
-                f'<span class="nk-url">{external_link(url)}</span>' if url else "",
+                # The full URL is in the campaign's section below; a table cell only has room
+                # for the link itself.
+                external_link(url, f"{platform_label(deliverable.platform)} link") if url else "",
                 code(engagement.promo_code) if engagement.promo_code else "",
             ]))
         items: list[tuple[str, str]] = [
@@ -91,7 +93,7 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
         body.append(html_block(subscribe, "nk-links nk-subscribe"))
     body += ["## Deliverables by due date",
              table(["Due", "Campaign", "Deliverable", "Status", "Tracking link", "Code"],
-                   [row for _, row in sorted(rows, key=lambda item: item[0])])
+                   [row for _, row in sorted(rows, key=lambda item: item[0])], nowrap=[0])
              if rows else note("No deliverables yet."),
              "## By campaign", *sections]
     return {MY_WORK: page("My work", *body)}

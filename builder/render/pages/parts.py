@@ -87,13 +87,17 @@ def code(text: str) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Cell | str]], *,
-          numeric: Iterable[int] = (), sortable: bool = True, caption: str = "") -> str:
+          numeric: Iterable[int] = (), nowrap: Iterable[int] = (), wide: Iterable[int] = (),
+          sortable: bool = True, caption: str = "") -> str:
     """An HTML table in a scrolling wrapper; cells are HTML (escape values before).
 
-    `numeric` columns are right-aligned; `sortable` lets nanokit.js sort by a header click
-    (the table reads the same without it).
+    `numeric` columns are right-aligned; `nowrap` columns (dates) keep to one line; `wide`
+    columns (notes, evidence) get room instead of squeezing the row tall; `sortable` lets
+    nanokit.js sort by a header click (the table reads the same without it).
     """
     right = set(numeric)
+    single_line = set(nowrap)
+    roomy = set(wide)
     parts = ['\n<div class="nk-table-wrap" markdown="0">',
              f'<table class="nk-table{" nk-sortable" if sortable else ""}">']
     if caption:
@@ -108,7 +112,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell | str]], *,
         for index, cell in enumerate(row):
             content = cell.html if isinstance(cell, Cell) else cell
             sort = cell.sort if isinstance(cell, Cell) else None
-            attributes = ' class="nk-num"' if index in right else ""
+            attributes = (' class="nk-num"' if index in right
+                          else ' class="nk-nowrap"' if index in single_line
+                          else ' class="nk-wide"' if index in roomy else "")
             if sort is not None:
                 attributes += f' data-sort="{html_text(sort)}"'
             parts.append(f"<td{attributes}>{content}</td>")
@@ -168,8 +174,10 @@ def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> l
     return links
 
 
-def page(title: str, *sections: str, heading: str | None = None) -> str:
+def page(title: str, *sections: str, heading: str | None = None, wide: bool = False) -> str:
     """Front matter, the H1 (`heading`, else the title) and the sections, separated by blank
-    lines so raw HTML blocks stay raw."""
+    lines so raw HTML blocks stay raw. A `wide` page (a big table) hides Material's table of
+    contents to give the content its width."""
     body = "\n\n".join(section.strip("\n") for section in sections if section)
-    return f"{front_matter(title)}# {md_text(heading or title)}\n\n{body}\n"
+    meta = front_matter(title, hide=["toc"]) if wide else front_matter(title)
+    return f"{meta}# {md_text(heading or title)}\n\n{body}\n"

@@ -190,13 +190,14 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
         f'<a href="{html_text(csv_link)}" download>Download as CSV</a> · '
         + link(href(here, f"campaigns/{slug}/index.md"), "Campaign page")
         + " · " + link(href(here, f"campaigns/{slug}/kpis.md"), "KPIs"), "nk-links")
-    sections = [intro, table(headers, body, numeric=numeric)]
+    notes_column = len(headers) - 1
+    sections = [intro, table(headers, body, numeric=numeric, wide=[notes_column])]
     if team:
         sections.append(md_text(
             "Rate-card price: the creator's prices × deliverables, plus usage-rights months "
             "and exclusivity (days / 30) at the rate card's monthly percentages. Shown in the "
             "rate card's currency."))
-    return page(f"{spec.title}: scorecard", *sections)
+    return page(f"{spec.title}: scorecard", *sections, wide=True)
 
 
 def _rate_card_cell(price: RateCardPrice | None, locale: str) -> Cell:

@@ -215,10 +215,10 @@ def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
         "Due dates: on signature = the signing date; N days after posting = the first post in "
         "the metrics (else the last due date) + N days. Recorded payments cover installments "
         "in schedule order."), "## Overdue"]
-    sections.append(table(headers, rows_of(late), numeric=[4]) if late
+    sections.append(table(headers, rows_of(late), numeric=[4], nowrap=[0]) if late
                     else note("No payment is overdue."))
     sections.append("## Due")
-    sections.append(table(headers, rows_of(open_), numeric=[4]) if open_
+    sections.append(table(headers, rows_of(open_), numeric=[4], nowrap=[0]) if open_
                     else note("Nothing left to pay."))
     return page("Payments", *sections)
 
@@ -242,11 +242,11 @@ def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date
     return page(
         "Deadlines", as_of_line(ctx),
         f"## Next {DEADLINE_DAYS} days",
-        table(headers, _deliverable_rows(ctx, here, soon)) if soon
+        table(headers, _deliverable_rows(ctx, here, soon), nowrap=[0]) if soon
         else note(f"Nothing is due in the next {DEADLINE_DAYS} days."),
         "## Overdue",
         md_text("Due date passed, no post in the metrics and no published draft."),
-        table(headers, _deliverable_rows(ctx, here, late)) if late
+        table(headers, _deliverable_rows(ctx, here, late), nowrap=[0]) if late
         else note("No deliverable is overdue."))
 
 
@@ -277,10 +277,10 @@ def _usage_rights_page(ctx: SiteContext, ending: list[tuple[date, str, Campaign,
         "Usage rights", as_of_line(ctx),
         f"## Ending in the next {USAGE_RIGHTS_DAYS} days",
         md_text("The first post in the metrics + the months of usage rights."),
-        table(headers, _licence_rows(ctx, ending)) if ending
+        table(headers, _licence_rows(ctx, ending), nowrap=[0]) if ending
         else note(f"No usage rights end in the next {USAGE_RIGHTS_DAYS} days."),
         "## All licences in force",
-        table(headers, _licence_rows(ctx, in_force)) if in_force
+        table(headers, _licence_rows(ctx, in_force), nowrap=[0]) if in_force
         else note("No usage rights are in force."))
 
 
@@ -321,7 +321,7 @@ def _vetting(ctx: SiteContext, flags: list[VettingFlag]) -> str:
         f"{percent(thresholds.followers_drift, ctx.locale, digits=0)} away from the latest "
         "history row; a creator outside the campaign's tier.")
     return page("Vetting flags", explanation,
-                table(["Creator", "Flag", "Campaign", "Evidence"], rows) if rows
+                table(["Creator", "Flag", "Campaign", "Evidence"], rows, wide=[3]) if rows
                 else note("No vetting flags."))
 
 
@@ -343,7 +343,7 @@ def _portfolio(ctx: SiteContext) -> str:
     sections += ["## By brand", table(["Brand", *headers[1:]], brand_rows, numeric=numeric),
                  "## By creator", table(["Creator", *headers[1:]], creator_rows,
                                         numeric=numeric)]
-    return page("Portfolio KPIs", *sections)
+    return page("Portfolio KPIs", *sections, wide=True)
 
 
 def _brand_label(ctx: SiteContext, brand_id: str) -> str:

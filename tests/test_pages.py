@@ -1,0 +1,368 @@
+"""Portal pages (SPEC §9): exact values per audience, escaping, sanitising, CSV export.
+
+Pages are rendered straight from the page producers (no MkDocs), from the audience-filtered
+program, as the build does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import markdown
+import pytest
+
+from builder.audience import filter_program, parse_audience
+from builder.load import load_program
+from builder.model.campaign import CONTRACT_STATUSES
+from builder.model.program import Program
+from builder.render.charts import bar_chart, grouped_bar_chart, line_chart, share_bars
+from builder.render.context import SiteContext, SiteFiles
+from builder.render.format import (
+    compact,
+    csv_cell,
+    day,
+    day_range,
+    front_matter,
+    md_text,
+    money,
+    number,
+    percent,
+    url_attr,
+)
+from builder.render.markdown import render_markdown
+from builder.render.pages.campaigns import render_campaigns
+from builder.render.pages.creators import render_creators
+from builder.render.pages.home import render_home
+from builder.render.pages.mywork import render_my_work
+from builder.render.pages.parts import href
+from builder.render.pages.team import render_team
+from tests.conftest import REPO, load
+
+ANA_TRACKING = ("https://acmeflour.example/spring?utm_source=instagram&amp;utm_medium=influencer"
+                "&amp;utm_campaign=spring-bake&amp;utm_content=ana-bakes")
+
+
+def render_pages(program: Program, audience_text: str) -> SiteFiles:
+    """Every page this module produces for one audience, as the build calls them."""
+    audience = parse_audience(audience_text)
+    visible = filter_program(program, audience)
+    contracts = {(slug, e.handle): f"contracts/{slug}/{e.handle}.pdf"
+                 for slug, campaign in visible.campaigns.items()
+                 for e in campaign.spec.creators if e.status in CONTRACT_STATUSES}
+    calendars = ({h: f"calendar/{h}.ics" for h in visible.creators}
+                 if audience.kind in ("team", "creator") else {})
+    ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
+                      contracts=contracts, generated_contracts=contracts, calendars=calendars)
+    files: SiteFiles = {}
+    files.update(render_home(ctx))
+    files.update(render_creators(ctx))
+    if audience.kind != "public":
+        files.update(render_campaigns(ctx))
+    if audience.kind == "creator":
+        files.update(render_my_work(ctx))
+    if audience.kind == "team":
+        files.update(render_team(ctx))
+    return files
+
+
+@pytest.fixture(scope="module")
+def basic() -> Program:
+    program, problems = load("portal-basic")
+    assert not problems, problems
+    return program
+
+
+def text(files: SiteFiles, path: str) -> str:
+    content = files[path]
+    assert isinstance(content, str)
+    return content
+
+
+# Formatting
+
+
+def test_money_dates_and_numbers_follow_the_locale() -> None:
+    assert money(Decimal("1860"), "USD", "en") == "$1,860.00"
+    assert money(Decimal("1860"), "EUR", "de") == "1.860,00\xa0€"
+    assert money(Decimal("1860"), "JPY", "en") == "¥1,860"
+    assert percent(Decimal("0.0274"), "en") == "2.74%"
+    assert percent(Decimal("0.0274"), "de") == "2,74\xa0%"
+    assert percent(None, "en") == "n/a"
+    assert number(8400, "en") == "8,400"
+    assert compact(8420, "en") == "8.4K"
+    assert day(date(2026, 3, 10), "en") == "Mar 10, 2026"
+    assert day(date(2026, 3, 10), "en_GB") == "10 Mar 2026"
+    assert day_range(date(2026, 3, 1), date(2026, 4, 15), "en") == "Mar 1\u2009–\u2009Apr 15, 2026"
+
+
+def test_values_in_markdown_stay_text() -> None:
+    assert md_text("*Ana* <b>x</b> [y](z)") == (
+        "&#42;Ana&#42; &#60;b&#62;x&#60;/b&#62; &#91;y&#93;&#40;z&#41;")
+    html = markdown.markdown(f"# {md_text('Ana *Bakes* <script>')}")
+    assert html == "<h1>Ana &#42;Bakes&#42; &#60;script&#62;</h1>"
+
+
+def test_titles_cannot_break_out_of_the_title_element() -> None:
+    assert front_matter('</title><script>x</script> & "q"') == (
+        '---\ntitle: "/titlescriptx/script &amp; \\"q\\""\n---\n\n')
+
+
+def test_only_safe_url_schemes_become_links() -> None:
+    assert url_attr("javascript:alert(1)") == "#"
+    assert url_attr(" JavaScript:alert(1)") == "#"
+    assert url_attr("data:text/html,x") == "#"
+    assert url_attr("https://a.example/?x=1&y=2") == "https://a.example/?x=1&amp;y=2"
+    assert url_attr("../calendar/a.ics") == "../calendar/a.ics"
+
+
+def test_spreadsheet_cells_that_would_run_as_formulas_are_escaped() -> None:
+    assert [csv_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=x", "ok")] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=x", "ok"]
+    assert csv_cell(Decimal("-12.50")) == "-12.50"
+    assert csv_cell(None) == ""
+
+
+# Links
+
+
+def test_relative_links_follow_directory_urls() -> None:
+    assert href("index.md", "creators/maya-runs.md") == "creators/maya-runs/"
+    assert href("campaigns/spring/index.md", "creators/maya-runs.md") == "../../creators/maya-runs/"
+    assert href("campaigns/spring/index.md", "campaigns/spring/kpis.md") == "kpis/"
+    assert href("campaigns/spring/scorecard.md", "campaigns/spring/scorecard.csv") == (
+        "../scorecard.csv")
+    assert href("my-work.md", "calendar/ana.ics") == "../calendar/ana.ics"
+    assert href("creators/ana.md", "creators/index.md") == "../"
+    assert href("creators/index.md", "creators/index.md") == "./"
+
+
+# Sanitising
+
+
+def test_creator_markdown_loses_scripts_handlers_frames_and_javascript_links() -> None:
+    html = render_markdown('<script>alert(1)</script><img src=x onerror="alert(2)">'
+                           '<iframe src="https://e.example"></iframe><p onclick="x()">hi</p>'
+                           "\n\n[a](javascript:alert(3)) [b](https://ok.example)")
+    for forbidden in ("<script", "alert(1)", "onerror", "<img", "<iframe", "onclick",
+                      "javascript:"):
+        assert forbidden not in html.lower()
+    assert '<a href="https://ok.example" rel="nofollow noopener">b</a>' in html
+    assert "<p>hi</p>" in html
+
+
+def test_media_kit_page_is_sanitised_and_escaped(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "creators/ana-bakes.md")
+    lowered = page.lower()
+    for forbidden in ("<script", "<img", "<iframe", "javascript:", "onclick", "alert('img')",
+                      'alert("media kit")', "tracker.example", "<b>lima</b>"):
+        assert forbidden not in lowered
+    assert "<h2>About Ana</h2>" in page
+    assert '<a href="https://ana.example/blog" rel="nofollow noopener">my blog</a>' in page
+    assert "Sourdough every weekend. &lt;img src=x onerror=alert(1)&gt;" in page
+    assert page.startswith('---\ntitle: "Ana bLima/b *Bakes*"\n---\n')
+
+
+def test_brief_is_sanitised(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "campaigns/spring-bake/index.md")
+    assert "<script" not in page and 'alert("brief")' not in page
+    assert "<p>Bake something <strong>lovely</strong>.</p>" in page
+
+
+# Campaign pages
+
+
+def test_campaign_page_shows_what_a_creator_posts_with(basic: Program) -> None:
+    page = text(render_pages(basic, "creator:ana-bakes"), "campaigns/spring-bake/index.md")
+    assert f'<a href="{ANA_TRACKING}" rel="nofollow noopener">' in page
+    assert "<dt>Promo code</dt><dd><code>ANA10</code></dd>" in page
+    assert "<code>#ad</code>" in page and "<code>#AcmeBakes</code>" in page
+    assert "<code>@acmeflour</code>" in page and "<code>miracle</code>" in page
+    assert "<strong>United States</strong> (FTC Endorsement Guides)" in page
+    assert '<td class="nk-nowrap" data-sort="2026-03-10">Mar 10, 2026</td>' in page
+    assert '<span class="nk-badge nk-badge--done">Posted</span>' in page
+    assert "<dt>Fee</dt><dd>$300.00</dd>" in page
+    assert "<dt>Kill fee</dt><dd>$150.00</dd>" in page
+    assert "<dt>Usage rights end</dt><dd>Jun 11, 2026</dd>" in page
+    assert '<a href="../../contracts/spring-bake/ana-bakes.pdf">Contract (PDF)</a>' in page
+    assert '<a href="kpis/">KPIs</a>' in page
+
+
+def test_creator_never_sees_budget_or_other_creators(basic: Program) -> None:
+    files = render_pages(basic, "creator:ana-bakes")
+    everything = "".join(v for v in files.values() if isinstance(v, str))
+    for hidden in ("BEN20", "$500.00", "$2,000.00", "Budget", "Ben Okoro", "ben-lifts",
+                   "Winter Lift", "scorecard", "ana-private@example.com", "TAX-ANA"):
+        assert hidden not in everything, hidden
+
+
+def test_payment_schedule_has_amounts_dates_and_what_is_paid(basic: Program) -> None:
+    page = text(render_pages(basic, "creator:ana-bakes"), "campaigns/spring-bake/index.md")
+    assert ('<td>50%</td><td class="nk-num" data-sort="150.00">$150.00</td><td>on signature</td>'
+            '<td class="nk-nowrap">Feb 20, 2026</td>'
+            '<td><span class="nk-badge nk-badge--done">Paid</span></td>') in page
+    assert ('<td>30 days after the first post</td><td class="nk-nowrap">Apr 10, 2026</td>'
+            '<td><span class="nk-badge nk-badge--wait">Open</span></td>') in page
+    assert "Paid so far&#58; &#36;150&#46;00 of &#36;300&#46;00&#46;" in page
+
+
+def test_kpi_summary_compares_targets(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "campaigns/spring-bake/index.md")
+    # ana: 170 engagements / 1,100 reach; spend 325.50 + 500.00 over 2 orders.
+    assert ('<td>Engagement rate</td><td class="nk-num">5.00%</td>'
+            '<td class="nk-num">15.45%</td>') in page
+    assert ('<td>Cost per acquisition</td><td class="nk-num">$12.00</td>'
+            '<td class="nk-num">$412.75</td>'
+            '<td><span class="nk-badge nk-badge--late">Missed</span></td>') in page
+
+
+def test_brand_sees_fees_of_its_campaigns_only(basic: Program) -> None:
+    files = render_pages(basic, "brand:acme-flour")
+    page = text(files, "campaigns/spring-bake/index.md")
+    assert '<td class="nk-num" data-sort="300">$300.00</td>' in page
+    assert '<td class="nk-num" data-sort="500">$500.00</td>' in page
+    assert "<dt>Budget</dt><dd>$2,000.00</dd>" in page
+    assert "campaigns/winter-lift/index.md" not in files
+    everything = "".join(v for v in files.values() if isinstance(v, str))
+    for hidden in ("BENWINTER", "Winter Lift", "Ironworks", "ana-private@example.com",
+                   "Ana Maria Lima", "Rate-card price", "Contact and payout"):
+        assert hidden not in everything, hidden
+
+
+def test_public_build_has_media_kits_without_rates_or_campaigns(basic: Program) -> None:
+    files = render_pages(basic, "public")
+    assert sorted(files) == ["creators/ana-bakes.md", "creators/index.md", "index.md"]
+    page = text(files, "creators/ana-bakes.md")
+    assert "## Rates" not in page and "$120.00" not in page and "## Campaigns" not in page
+
+
+# Scorecard
+
+
+def test_scorecard_csv_escapes_formulas_and_shows_rate_card_price(basic: Program) -> None:
+    files = render_pages(basic, "team")
+    rows = list(csv.reader(io.StringIO(text(files, "campaigns/spring-bake/scorecard.csv"))))
+    assert rows[0] == ["creator", "name", "status", "tracking_links", "promo_code",
+                       "content_status", "post_urls", "currency", "spend", "clicks",
+                       "conversions", "cpa", "rating", "notes", "fee", "rate_card_price",
+                       "rate_card_currency", "rate_card_missing"]
+    # 120 + 3 × 40.50 = 241.50; + 3 months × 10 % + 45/30 months × 20 % = +60 % -> 386.40.
+    assert rows[1] == [
+        "ana-bakes", "Ana <b>Lima</b> *Bakes*", "contracted",
+        ANA_TRACKING.replace("&amp;", "&"), "ANA10",
+        "ig-post-1: Posted; ig-story-1: Not started", "https://instagram.com/p/abc", "USD",
+        "325.50", "22", "2", "162.75", "4",
+        "'=HYPERLINK(\"https://evil.example\") <b>great</b> loaf", "300.00", "386.40", "USD",
+        ""]
+    assert rows[2][:3] == ["ben-lifts", "Ben Okoro", "contracted"]
+    assert rows[2][14:] == ["500.00", "", "", ""]
+
+
+def test_brand_scorecard_has_no_rate_card_column(basic: Program) -> None:
+    files = render_pages(basic, "brand:acme-flour")
+    header = text(files, "campaigns/spring-bake/scorecard.csv").splitlines()[0]
+    assert "rate_card" not in header and "fee" not in header.split(",")
+    page = text(files, "campaigns/spring-bake/scorecard.md")
+    assert "&lt;b&gt;great&lt;/b&gt; loaf" in page and "<b>great</b>" not in page
+
+
+# Directory, home, My work
+
+
+def test_directory_cards_carry_filter_values(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "creators/index.md")
+    assert ('<article class="nk-card" data-niche="|baking|home cooking|" data-tier="|nano|" '
+            'data-country="|US|" data-platform="|instagram|">') in page
+    assert '<select data-nk-filter="tier"><option value="">All</option>' in page
+    assert '<form class="nk-filters" data-nk-filters hidden>' in page
+
+
+def test_my_work_lists_every_deliverable_by_due_date(basic: Program) -> None:
+    page = text(render_pages(basic, "creator:ana-bakes"), "my-work.md")
+    assert page.index("Mar 10, 2026") < page.index("Mar 20, 2026")
+    assert '<a href="../calendar/ana-bakes.ics" data-nk-webcal>' in page
+    assert '<a href="../calendar/ana-bakes.ics" download>' in page
+    assert "As of Mar 18, 2026" in page
+    assert "<code>ANA10</code>" in page
+
+
+def test_creator_home_shows_next_deadline_and_contract(basic: Program) -> None:
+    page = text(render_pages(basic, "creator:ana-bakes"), "index.md")
+    assert page.startswith('---\ntitle: "Home"\n---\n\n# Hi, Ana &#60;b&#62;Lima')
+    assert "<td>3 × Instagram story</td>" in page
+    assert '<a href="contracts/spring-bake/ana-bakes.pdf">Contract (PDF)</a>' in page
+
+
+# Team dashboards
+
+
+def test_team_dashboards_compute_from_content_dates(basic: Program) -> None:
+    files = render_pages(basic, "team")
+    payments = text(files, "team/payments.md")
+    overdue, due = payments.split("## Due")
+    # Ben signed on Feb 25 and nothing is paid: his first half is overdue at Mar 18.
+    assert "Feb 25, 2026" in overdue and "$250.00" in overdue and "Ana" not in overdue
+    assert "Apr 4, 2026" in due and "Apr 10, 2026" in due
+    deadlines = text(files, "team/deadlines.md")
+    soon, late = deadlines.split("## Overdue")
+    assert "Mar 20, 2026" in soon and "<code>ig-story-1</code>" in soon
+    assert "<code>tt-video-1</code>" in late and "Mar 5, 2026" in late
+
+
+def test_vetting_flags_name_their_evidence(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "team/vetting.md")
+    assert ("Instagram followers rose 110% from 2,000 on Jan 31, 2026 to 4,200 on "
+            "Feb 28, 2026 (more than 50%).") in page
+    assert ("15,000 TikTok followers make micro, but Spring Bake-Off recruits nano "
+            "creators.") in page
+
+
+def test_team_media_kit_shows_masked_payout_only(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "creators/ana-bakes.md")
+    assert "<dt>Payout</dt><dd>Bank transfer, •••• 1234</dd>" in page
+    assert "US12 3456" not in page and "TAX-ANA" not in page
+
+
+# The sample program
+
+
+@pytest.mark.parametrize("audience", ["team", "public", "brand:lumen-skin",
+                                      "creator:maya-runs", "creator:hattie-trails"])
+def test_sample_program_renders_the_same_pages_twice(audience: str) -> None:
+    program, _ = load_program(REPO)
+    first = render_pages(program, audience)
+    assert first == render_pages(program, audience)
+    for path, content in first.items():
+        assert isinstance(content, str)
+        if path.endswith(".md"):
+            assert content.startswith("---\ntitle: "), path
+
+
+def test_sample_campaign_page_for_a_creator() -> None:
+    program, _ = load_program(REPO)
+    page = text(render_pages(program, "creator:maya-runs"),
+                "campaigns/holiday-gift-guide/index.md")
+    assert ("https://trailheadcoffee.example/products/summit-sampler?utm_source=instagram"
+            "&amp;utm_medium=influencer&amp;utm_campaign=holiday-gift-guide"
+            "&amp;utm_content=maya-runs") in page
+    assert "<code>MAYAGIFT</code>" in page and "Oct 26\u2009–\u2009Dec 20, 2026" in page
+
+
+# Charts
+
+
+def test_charts_are_accessible_deterministic_svg() -> None:
+    svg = share_bars({"US": 0.72, "CA": 0.11}, title="Audience <by> country")
+    assert svg.startswith('<svg class="nk-chart" xmlns="http://www.w3.org/2000/svg" role="img" ')
+    assert "<title id=" in svg and "Audience &lt;by&gt; country</title>" in svg
+    assert "<desc id=" in svg and ">US: 72%; CA: 11%</desc>" in svg
+    assert svg == share_bars({"US": 0.72, "CA": 0.11}, title="Audience <by> country")
+    assert "<script" not in bar_chart(["<script>"], [1], title="x")
+    assert "8,400 clicks" in bar_chart(["a"], [8400], title="t", unit="clicks")
+    grouped = grouped_bar_chart(["Q1"], {"Budget": [10.0], "Paid": [5.0]}, title="g")
+    assert "Q1: Budget 10, Paid 5" in grouped
+    line = line_chart({"Instagram": [(date(2026, 1, 31), 100), (date(2026, 2, 28), 150)]},
+                      title="Followers")
+    assert "Instagram: Jan 31, 2026 100, Feb 28, 2026 150" in line
