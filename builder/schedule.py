@@ -10,7 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 from babel.numbers import get_currency_precision
@@ -81,14 +81,18 @@ def installments(spec: CampaignSpec, engagement: Engagement,
     last_due = max(dues) if dues else None
     scheduled = []
     allotted = Decimal(0)
+    cumulative_percent = Decimal(0)
     for index, step in enumerate(plan):
         if index == len(plan) - 1:
             amount = fee - allotted
         else:
-            # Rounding down keeps the remainder that the last installment takes from going
-            # negative, whatever the percentages.
-            amount = (fee * step.percent / _HUNDRED).quantize(quantum, rounding=ROUND_DOWN)
-            allotted += amount
+            # Rounding the running total rather than each share keeps every amount within one
+            # minor unit of its exact share and never negative, so the last one takes only
+            # the rounding remainder.
+            cumulative_percent += step.percent
+            running = (fee * cumulative_percent / _HUNDRED).quantize(quantum, ROUND_HALF_UP)
+            amount = running - allotted
+            allotted = running
         scheduled.append(ScheduledInstallment(
             percent=step.percent, amount=amount, due=step.due, due_event=due_event(step.due),
             due_date=_due_date(step.due, engagement.signed_on, first_post, last_due)))

@@ -1,0 +1,201 @@
+"""PDF contracts (SPEC §8): one per engagement under negotiation or contract, cached by content.
+
+`render_contracts` gathers every contract's context first, takes unchanged ones from the cache,
+and renders the rest with WeasyPrint in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
+from pathlib import Path
+
+from builder import __version__
+from builder.model.campaign import CONTRACT_STATUSES, Engagement
+from builder.model.program import Campaign, Program
+from builder.problems import Problem, sort_problems
+from builder.render.contracts.context import Context, contract_context
+from builder.render.contracts.pdf import PdfJob, PdfResult, render_pdf, warm_up
+from builder.render.contracts.template import ContractTemplate, load_template, render_html
+
+__all__ = ["contract_html", "contract_path", "default_cache_dir", "render_contracts"]
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+_CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
+PARALLEL_MIN_JOBS = 8
+"""Below this many PDFs, starting worker processes costs more than it saves."""
+
+
+def contract_path(slug: str, handle: str) -> str:
+    """Where an engagement's contract goes in a site."""
+    return f"contracts/{slug}/{handle}.pdf"
+
+
+def default_cache_dir(root: Path) -> Path:
+    return root / ".cache" / "contracts"
+
+
+def render_contracts(program: Program, cache_dir: Path,
+                     workers: int = 2) -> tuple[dict[str, bytes], list[Problem]]:
+    """The PDF of every engagement with a contract status, by contract_path.
+
+    Contracts whose inputs, template and stylesheet are unchanged come from `cache_dir`.
+    """
+    contract_template, problems = load_template(program.templates)
+    if contract_template is None:
+        return {}, problems
+    salt = _salt(program, contract_template)
+    pdfs: dict[str, bytes] = {}
+    pending: list[tuple[str, Path, PdfJob]] = []
+    broken: set[Problem] = set()
+    for campaign, engagement in _contract_engagements(program):
+        brand = program.brands.get(campaign.spec.brand)
+        if brand is None:
+            continue  # the loader already reports the unknown brand
+        context, found = contract_context(program, campaign, engagement, brand)
+        problems.extend(found)
+        key = _cache_key(context, salt)
+        entry = _cache_entry(cache_dir, campaign.slug, engagement.handle, key)
+        path = contract_path(campaign.slug, engagement.handle)
+        if entry.is_file():
+            pdfs[path] = entry.read_bytes()
+            continue
+        html, problem = render_html(contract_template, context)
+        if problem is not None:
+            broken.add(problem)
+            continue
+        assert html is not None
+        pending.append((path, entry, _job(program, contract_template, context, html)))
+    for (path, entry, _), result in zip(pending, _render_all([job for *_, job in pending],
+                                                             workers), strict=True):
+        if result.pdf is None:
+            broken.add(Problem(contract_template.template_path, None, None, "error",
+                               "contract-pdf", f"{path} could not be printed: "
+                               f"{'; '.join(result.messages)}",
+                               "Check the template's HTML and the stylesheet."))
+            continue
+        # The same stylesheet gives the same warning for every contract: report it once.
+        broken.update(_warning(message, contract_template, program.root)
+                      for message in result.messages)
+        pdfs[path] = result.pdf
+        problems.extend(_store(entry, result.pdf))
+    problems.extend(broken)
+    log.info("contracts: %d rendered, %d from the cache", len(pending), len(pdfs) - len(pending))
+    return dict(sorted(pdfs.items())), sort_problems(problems)
+
+
+def contract_html(program: Program, slug: str, handle: str) -> str:
+    """The HTML the PDF of one contract is printed from (raises on a broken template)."""
+    campaign = program.campaigns[slug]
+    engagement = campaign.spec.engagement(handle)
+    if engagement is None or engagement.status not in CONTRACT_STATUSES:
+        raise LookupError(f"{slug} has no contract for {handle}")
+    contract_template, problems = load_template(program.templates)
+    if contract_template is None:
+        raise ValueError(problems[0].format_text())
+    context, _ = contract_context(program, campaign, engagement,
+                                  program.brands[campaign.spec.brand])
+    html, problem = render_html(contract_template, context)
+    if problem is not None:
+        raise ValueError(problem.format_text())
+    assert html is not None
+    return html
+
+
+def _contract_engagements(program: Program) -> Iterator[tuple[Campaign, Engagement]]:
+    for slug in sorted(program.campaigns):
+        campaign = program.campaigns[slug]
+        for engagement in campaign.spec.creators:
+            if engagement.status in CONTRACT_STATUSES:
+                yield campaign, engagement
+
+
+def _salt(program: Program, contract_template: ContractTemplate) -> bytes:
+    """What every contract's cache key shares: code versions, template, stylesheet, assets."""
+    digest = hashlib.sha256()
+    for part in (__version__, version("weasyprint"), *contract_template.sources):
+        digest.update(part.encode("utf-8") + b"\0")
+    # A repository template may use images and fonts from templates/, so they are inputs too.
+    assets = program.root / "templates"
+    for asset in sorted(assets.rglob("*")) if assets.is_dir() else ():
+        if asset.is_file():
+            digest.update(asset.relative_to(assets).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(asset.read_bytes()).digest())
+    return digest.digest()
+
+
+def _cache_key(context: Context, salt: bytes) -> str:
+    # The context holds every value the PDF shows, already formatted, so it stands for the
+    # engagement, brand, creator and campaign inputs.
+    data = json.dumps(context, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(salt + data).hexdigest()
+
+
+def _cache_entry(cache_dir: Path, slug: str, handle: str, key: str) -> Path:
+    # Handles and slugs are identifiers (no dots, no slashes), so `<handle>.*.pdf` matches
+    # only this contract's entries.
+    return cache_dir / slug / f"{handle}.{key}.pdf"
+
+
+def _store(entry: Path, pdf: bytes) -> list[Problem]:
+    """Write a cache entry atomically and drop the contract's older entries."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=entry.parent, suffix=".tmp", delete=False) as tmp:
+            tmp.write(pdf)
+        os.replace(tmp.name, entry)
+        handle = entry.name.split(".", 1)[0]
+        for stale in entry.parent.glob(f"{handle}.*.pdf"):
+            if stale != entry:
+                stale.unlink(missing_ok=True)
+    except OSError as error:
+        return [Problem(str(entry), None, None, "warning", "contract-cache",
+                        f"could not cache the contract: {error}",
+                        "Check that the cache folder is writable; the build goes on without it.")]
+    return []
+
+
+def _job(program: Program, contract_template: ContractTemplate, context: Context,
+         html: str) -> PdfJob:
+    templates_dir = program.root / "templates"
+    base = templates_dir if contract_template.from_repository else PACKAGE_DIR
+    return PdfJob(
+        html=html,
+        css=contract_template.css,
+        base_url=base.as_uri() + "/",
+        allowed=(templates_dir, PACKAGE_DIR),
+        identifier=hashlib.sha256(context["reference"].encode()).hexdigest()[:32].encode(),
+        metadata=context["metadata"],
+    )
+
+
+def _render_all(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
+    if workers < 2 or len(jobs) < PARALLEL_MIN_JOBS:
+        return [render_pdf(job) for job in jobs]
+    # Spawned, not forked: the parent runs polars' thread pool, which a fork can deadlock.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=warm_up) as pool:
+        return list(pool.map(render_pdf, jobs, chunksize=4))
+
+
+def _warning(message: str, contract_template: ContractTemplate, root: Path) -> Problem:
+    """A WeasyPrint complaint, on the stylesheet's line when it is about CSS ("at 2:3")."""
+    # Paths relative to the root, like every other problem, and the same on every machine.
+    message = message.replace(root.as_uri() + "/", "")
+    at = _CSS_POSITION.search(message)
+    if at is not None:
+        return Problem(contract_template.css_path, int(at[1]), int(at[2]), "warning",
+                       "contract-pdf", f"contract PDF: {message}",
+                       "WeasyPrint skipped this declaration; fix the stylesheet.")
+    return Problem(contract_template.template_path, None, None, "warning", "contract-pdf",
+                   f"contract PDF: {message}", "WeasyPrint skipped this; fix the template.")

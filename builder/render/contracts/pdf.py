@@ -1,0 +1,117 @@
+"""HTML to PDF with WeasyPrint: no network, only allowed files, no clock, same bytes every time.
+
+This module runs in worker processes; it imports nothing of ours beyond the standard library so
+that a worker starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import pydyf
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+_weasyprint_log = logging.getLogger("weasyprint")
+
+
+class RefusedURL(ValueError):
+    """A contract asked for a resource it may not read."""
+
+
+class ContractURLFetcher(URLFetcher):
+    """Serves files under the allowed folders and `data:` URLs; refuses everything else.
+
+    A repository template must not read the network or other files of the repository: it could
+    copy one creator's private.yml into another creator's contract.
+    """
+
+    def __init__(self, allowed: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(folder.resolve() for folder in allowed)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        scheme = url.partition(":")[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedURL(f"refused {url}: contracts may not use the network")
+        # Resolving first means neither `..` nor a symlink leads out of an allowed folder.
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed):
+            raise RefusedURL(f"refused {url}: contracts may only use files of the "
+                             "repository's templates/ folder")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                  {"Content-Type": media_type})
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything one PDF needs, picklable for a worker process."""
+
+    html: str
+    css: str
+    base_url: str
+    """file:// URL relative references resolve against (the folder of the template)."""
+    allowed: tuple[Path, ...]
+    identifier: bytes
+    """First part of the PDF /ID: fixed per contract, so the file never carries a random one."""
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pdf: bytes | None
+    messages: list[str] = field(default_factory=list)
+    """WeasyPrint's warnings and errors (unknown CSS, refused URLs), or why rendering failed."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(job: PdfJob) -> PdfResult:
+    """Render one contract; never raises."""
+    collect = _Collect()
+    _weasyprint_log.addHandler(collect)
+    try:
+        fetcher = ContractURLFetcher(job.allowed)
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        stylesheet = CSS(string=job.css, base_url=job.base_url, url_fetcher=fetcher)
+        pdf = document.write_pdf(
+            stylesheets=[stylesheet], pdf_identifier=job.identifier,
+            finisher=lambda _document, pdf: _set_metadata(pdf, job.metadata))
+    except Exception as error:  # a bad repository template or stylesheet must not stop the build
+        return PdfResult(None, [*collect.messages, f"{type(error).__name__}: {error}"])
+    finally:
+        _weasyprint_log.removeHandler(collect)
+    return PdfResult(pdf, collect.messages)
+
+
+def _set_metadata(pdf: pydyf.PDF, metadata: dict[str, Any]) -> None:
+    """Document info from the contract's content, whatever the template's <head> says."""
+    stamp = "D:" + metadata["date"].replace("-", "") + "000000Z"
+    pdf.info["Title"] = pydyf.String(metadata["title"])
+    pdf.info["Author"] = pydyf.String(metadata["author"])
+    pdf.info["Subject"] = pydyf.String(metadata["subject"])
+    pdf.info["Keywords"] = pydyf.String(", ".join(metadata["keywords"]))
+    pdf.info["Creator"] = pydyf.String(metadata["generator"])
+    pdf.info["CreationDate"] = pydyf.String(stamp)
+    pdf.info["ModDate"] = pydyf.String(stamp)
+
+
+def warm_up() -> None:
+    """Load fonts and WeasyPrint's caches once per worker process, before the first contract."""
+    HTML(string="<p>nanokit</p>").write_pdf()
