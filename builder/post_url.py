@@ -22,7 +22,10 @@ def post_key(url: str) -> str:
     YouTube's watch, shorts and youtu.be links reduce to the video id.
     """
     text = url.strip()
-    parts = urlsplit(text if "://" in text else f"https://{text}")
+    try:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+    except ValueError:  # e.g. an unclosed IPv6 bracket: no structure to normalise
+        return text
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     if host in ("youtube.com", "youtu.be"):
         video = youtube_id(parts.geturl())
@@ -36,7 +39,10 @@ def post_key(url: str) -> str:
 
 def youtube_id(url: str) -> str | None:
     """The video id of a YouTube watch, shorts or youtu.be link."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     if host == "youtu.be":
         return parts.path.strip("/") or None

@@ -237,3 +237,19 @@ def test_instagram_account_must_be_a_creator_on_the_roster(repo: Path) -> None:
     errors = [p for p in problems if p.severity == "error"]
     assert located(errors) == [(INSTAGRAM, 6, "error", "unknown-account"),
                                (INSTAGRAM, 7, "error", "not-on-roster")]
+
+
+@pytest.mark.parametrize("name", ["posts-2026-03-12.csv", "orders-2026-03-15.csv"])
+def test_canonical_files_read_the_same_whether_or_not_cells_need_trimming(
+        repo: Path, name: str) -> None:
+    # A tidy file takes the reader's typed fast path; padded cells take the checked path.
+    before, _ = load_program(FIXTURE)
+    path = repo / METRICS / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    padded = [lines[0]] + [",".join(f" {cell} " for cell in line.split(",")) for line in lines[1:]]
+    path.write_text("\n".join(padded) + "\n", encoding="utf-8")
+    after, problems = load_program(repo)
+    assert not [p for p in problems if p.severity == "error"]
+    for kind in ("posts", "orders"):
+        assert getattr(after.campaigns["spring-kit"].metrics, kind).equals(
+            getattr(before.campaigns["spring-kit"].metrics, kind)), kind

@@ -54,8 +54,10 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
     for engagement in spec.creators:
         if engagement.status in SPEND_STATUSES:
             spend[engagement.handle] += engagement.spend
-    posts = reach_by_creator(campaign.metrics.posts, program.creators, handles)
-    sales = sales_by_creator(campaign, program.config.exchange_rates)
+    latest = latest_snapshots(campaign.metrics.posts)
+    counted = counted_orders(campaign)
+    posts = reach_by_creator(latest, program.creators, handles)
+    sales = sales_by_creator(counted, campaign.spec.currency, program.config.exchange_rates)
     creators = {}
     for handle in handles:
         sums = posts.get(handle, PostSums())
@@ -67,7 +69,7 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
             revenue=sold.revenue if sold else Decimal(0))
     return CampaignKpis(slug=slug, brand=spec.brand, currency=spec.currency,
                         as_of=_as_of(campaign), totals=total(list(creators.values())),
-                        creators=creators, sources=_sources(campaign))
+                        creators=creators, sources=_sources(campaign, latest, counted))
 
 
 def compute_program_kpis(program: Program) -> dict[str, CampaignKpis]:
@@ -81,13 +83,12 @@ def _as_of(campaign: Campaign) -> date | None:
     return max((d for d in dates if isinstance(d, date)), default=None)
 
 
-def _sources(campaign: Campaign) -> tuple[SourceFile, ...]:
+def _sources(campaign: Campaign, latest: pl.DataFrame, counted: pl.DataFrame
+             ) -> tuple[SourceFile, ...]:
     metrics = campaign.metrics
     counts: dict[str, dict[str, int]] = {path: {} for path in metrics.files}
-    for name, frame in (("snapshots", metrics.posts),
-                        ("snapshots_used", latest_snapshots(metrics.posts)),
-                        ("orders", metrics.orders),
-                        ("orders_counted", counted_orders(campaign))):
+    for name, frame in (("snapshots", metrics.posts), ("snapshots_used", latest),
+                        ("orders", metrics.orders), ("orders_counted", counted)):
         for path, rows in frame.group_by("source").agg(pl.len()).iter_rows():
             counts.setdefault(path, {})[name] = rows
     return tuple(SourceFile(path, **counts[path]) for path in sorted(counts))

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from builder.kpi.posts import last_per
 from builder.model.campaign import CampaignSpec
 from builder.model.program import Campaign, Program
 from builder.problems import Problem
@@ -34,7 +35,7 @@ class Sales:
 
 def unique_orders(orders: pl.DataFrame) -> pl.DataFrame:
     """One row per order_id: the row of the later file, then the later line."""
-    return orders.sort(["source", "line"]).unique("order_id", keep="last", maintain_order=True)
+    return last_per(orders, "order_id", ["source", "line"])
 
 
 def attribute(orders: pl.DataFrame, spec: CampaignSpec) -> pl.DataFrame:
@@ -64,17 +65,15 @@ def rate_key(currency: str, campaign_currency: str) -> str:
     return f"{currency}/{campaign_currency}"
 
 
-def sales_by_creator(campaign: Campaign, exchange_rates: Mapping[str, Decimal]
-                     ) -> dict[str, Sales]:
-    """Conversions and revenue per creator, in the campaign currency.
+def sales_by_creator(counted: pl.DataFrame, currency: str,
+                     exchange_rates: Mapping[str, Decimal]) -> dict[str, Sales]:
+    """Conversions and revenue per creator of the `counted` orders, in the campaign `currency`.
 
     Amounts are summed exactly per currency first and converted once (rate × Σ = Σ rate ×), so
     conversion adds no rounding. Orders in a currency without a rate are left out here;
     `order_problems` reports them as errors, so a build never publishes such figures.
     """
-    currency = campaign.spec.currency
-    grouped = (counted_orders(campaign)
-               .group_by("creator", "currency")
+    grouped = (counted.group_by("creator", "currency")
                .agg(pl.len().alias("orders"), pl.col("revenue").sum().alias("revenue"))
                .sort("creator", "currency"))
     sales: dict[str, Sales] = {}

@@ -44,6 +44,32 @@ def read_strings(path: Path) -> pl.DataFrame:
     return frame.filter(~pl.all_horizontal(pl.exclude("line").is_null()))
 
 
+def read_typed(path: Path, types: Mapping[str, pl.DataType]) -> pl.DataFrame | None:
+    """The file with the `types` columns parsed by the CSV reader itself (every other column a
+    string) and the file line of each row in `line`; None if a cell does not parse or the rows
+    are not one per line.
+
+    The fast path for well-formed canonical files: numbers parsed while reading cost a fraction
+    of validating strings cell by cell (a million rows must ingest in well under a second). On
+    None, or when the caller's checks fail, it reads the file again with read_strings and
+    parse_columns, which say where each problem is.
+    """
+    data = path.read_bytes()
+    try:
+        frame = pl.read_csv(data, infer_schema=False, schema_overrides=types)
+    except pl.exceptions.PolarsError:
+        return None
+    records = data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+    if frame.height != records:
+        return None
+    return frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+
+
+def all_true(frame: pl.DataFrame, *checks: pl.Expr) -> bool:
+    """Whether every check holds on every row (a null counts as failing)."""
+    return bool(frame.select(pl.all_horizontal(c.fill_null(False).all() for c in checks)).item())
+
+
 @dataclass(frozen=True)
 class ColumnRule:
     """How to parse one column, and what to say about a cell it cannot parse."""

@@ -10,11 +10,13 @@ from builder.load.importers.base import (
     ColumnRule,
     ImportContext,
     Imported,
+    all_true,
     header_problem,
     parse_columns,
     parse_date,
     parse_money,
     read_strings,
+    read_typed,
 )
 from builder.model.program import ORDERS_SCHEMA
 
@@ -27,6 +29,9 @@ def matches(header: list[str]) -> bool:
 
 
 def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
+    well_formed = _read_well_formed(path, rel)
+    if well_formed is not None:
+        return Imported(orders=well_formed)
     frame = read_strings(path)
     header = [c for c in frame.columns if c != "line"]
     if any(c not in header for c in COLUMNS):
@@ -55,3 +60,24 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
     orders = orders.drop_nulls(["order_id", "date", "revenue", "currency"])
     return Imported(orders=orders.select(list(ORDERS_SCHEMA)).cast(ORDERS_SCHEMA),  # type: ignore[arg-type]
                     problems=problems)
+
+
+def _read_well_formed(path: Path, rel: str) -> pl.DataFrame | None:
+    """The orders if every cell is valid; else None (then the checked path says what is not)."""
+    frame = read_typed(path, {})
+    if frame is None or any(c not in frame.columns for c in COLUMNS):
+        return None
+
+    def text(column: str) -> pl.Expr:
+        value = pl.col(column).str.strip_chars()
+        return pl.when(value != "").then(value).alias(column)
+
+    orders = frame.select(
+        text("order_id"), parse_date("date").alias("date"), text("code"), text("utm_content"),
+        parse_money("revenue").alias("revenue"),
+        pl.col("currency").str.strip_chars().str.to_uppercase(), pl.lit(True).alias("converts"),
+        pl.lit(rel).alias("source"), pl.col("line"))
+    if not all_true(orders, pl.col("order_id").is_not_null(), pl.col("date").is_not_null(),
+                    pl.col("revenue").is_not_null(), pl.col("currency").str.contains("^[A-Z]{3}$")):
+        return None
+    return orders.cast(ORDERS_SCHEMA)  # type: ignore[arg-type]

@@ -10,11 +10,13 @@ from builder.load.importers.base import (
     ColumnRule,
     ImportContext,
     Imported,
+    all_true,
     header_problem,
     parse_columns,
     parse_date,
     parse_int,
     read_strings,
+    read_typed,
 )
 from builder.model.common import Platform
 from builder.model.program import POSTS_SCHEMA
@@ -31,11 +33,14 @@ def matches(header: list[str]) -> bool:
 
 
 def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
+    roster = [e.handle for e in ctx.spec.creators]
+    well_formed = _read_well_formed(path, rel, roster)
+    if well_formed is not None:
+        return Imported(posts=well_formed)
     frame = read_strings(path)
     header = [c for c in frame.columns if c != "line"]
     if any(c not in header for c in COLUMNS):
         return Imported(problems=[header_problem(rel, header, ",".join(COLUMNS))])
-    roster = [e.handle for e in ctx.spec.creators]
 
     def text(column: str) -> pl.Expr:
         value = pl.col(column).str.strip_chars()
@@ -64,3 +69,25 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
     posts = posts.drop_nulls(["date", "creator", "platform", "post_url"])
     return Imported(posts=posts.select(list(POSTS_SCHEMA)).cast(POSTS_SCHEMA),  # type: ignore[arg-type]
                     problems=problems)
+
+
+def _read_well_formed(path: Path, rel: str, roster: list[str]) -> pl.DataFrame | None:
+    """The posts if every cell is valid, the counts parsed by the CSV reader; else None."""
+    frame = read_typed(path, dict.fromkeys(COUNTS, pl.Int64()))
+    if frame is None or any(c not in frame.columns for c in COLUMNS):
+        return None
+
+    def text(column: str) -> pl.Expr:
+        value = pl.col(column).str.strip_chars()
+        return pl.when(value != "").then(value).alias(column)
+
+    posts = frame.select(
+        parse_date("date").alias("date"), text("creator"),
+        pl.col("platform").str.strip_chars().str.to_lowercase(), text("deliverable"),
+        text("post_url"), *(pl.col(c).fill_null(0) for c in COUNTS),
+        pl.lit(rel).alias("source"), pl.col("line"))
+    if not all_true(posts, pl.col("date").is_not_null(), pl.col("creator").is_in(roster),
+                    pl.col("platform").is_in(_PLATFORMS), pl.col("post_url").is_not_null(),
+                    *(pl.col(c) >= 0 for c in COUNTS)):
+        return None
+    return posts.cast(POSTS_SCHEMA)  # type: ignore[arg-type]
