@@ -127,3 +127,14 @@ def test_a_draft_is_loaded_with_its_caption_and_where_the_caption_starts() -> No
         "ana-bakes", "ig-post-1", "submitted", None)
     assert draft.caption == "#ad Spring loaf with @acmeflour. Code ANA10 #AcmeBakes"
     assert draft.caption_line == 5
+
+
+def test_a_brand_file_ending_in_yaml_is_not_silently_ignored(
+        copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    (root / "brands/acme-flour.yml").rename(root / "brands/acme-flour.yaml")
+    _, problems = load_program(root)
+    assert lines(problems) == [
+        "brands/acme-flour.yaml: error: brand files end in .yml; this one is not read",
+        "campaigns/spring-bake/campaign.yml:2:8: error: brand 'acme-flour' does not exist",
+    ]

@@ -101,6 +101,10 @@ def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> 
 
 def _load_brands(root: Path, problems: ProblemList) -> dict[str, Brand]:
     brands: dict[str, Brand] = {}
+    for path in sorted((root / "brands").glob("*.yaml")):
+        problems.error(f"brands/{path.name}", None, None, "file-name",
+                       "brand files end in .yml; this one is not read",
+                       f"Rename it to brands/{path.stem}.yml.")
     for path in sorted(p for p in (root / "brands").glob("*.yml") if p.is_file()):
         rel = f"brands/{path.name}"
         if not _check_identifier(path.stem, rel, "brand", problems):
