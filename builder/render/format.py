@@ -10,6 +10,7 @@ import html
 import json
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_interval
@@ -27,26 +28,40 @@ _MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|~^=:<>&\"'$%")
 """Characters that Python-Markdown or a pymdownx extension may read as syntax in inline text."""
 
 
+@lru_cache(maxsize=64)
+def _locale(identifier: str) -> Locale:
+    """Parsed once: Babel re-parses a locale string on every call, which dominates large
+    builds."""
+    return Locale.parse(identifier)
+
+
+@lru_cache(maxsize=8192)
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount with its currency symbol, rounded to the currency's minor unit: '$1,860.00'."""
-    return format_currency(amount, currency, locale=locale)
+    # Cached: equal amounts (300 and 300.00) print the same, as both round to the minor unit.
+    return format_currency(amount, currency, locale=_locale(locale))
 
 
 def percent(value: Decimal | float | None, locale: str, digits: int = 2) -> str:
     """A fraction as a percentage with `digits` decimals ('2.74%' in en, '2,74 %' in de)."""
     if value is None:
         return NOT_AVAILABLE
-    pattern = Locale.parse(locale).percent_formats[None].pattern
+    pattern = _percent_pattern(locale)
     # The locale's pattern decides where the sign goes and whether a space precedes it; only the
     # number of decimals is ours.
     if digits > 0:
         pattern = pattern.replace("0", "0." + "0" * digits, 1)
-    return format_percent(value, format=pattern, locale=locale)
+    return format_percent(value, format=pattern, locale=_locale(locale))
+
+
+@lru_cache(maxsize=64)
+def _percent_pattern(locale: str) -> str:
+    return str(_locale(locale).percent_formats[None].pattern)
 
 
 def number(value: int | Decimal | float, locale: str) -> str:
     """A count or plain figure with the locale's grouping: '8,400'."""
-    return format_decimal(value, locale=locale)
+    return format_decimal(value, locale=_locale(locale))
 
 
 def decimal(value: Decimal | float | None, locale: str, digits: int = 2) -> str:
@@ -54,22 +69,34 @@ def decimal(value: Decimal | float | None, locale: str, digits: int = 2) -> str:
     if value is None:
         return NOT_AVAILABLE
     pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, format=pattern, locale=_locale(locale))
 
 
 def compact(value: int, locale: str) -> str:
     """A follower count in short form: '8.4K'."""
-    return format_compact_decimal(value, format_type="short", locale=locale, fraction_digits=1)
+    return format_compact_decimal(value, format_type="short", locale=_locale(locale),
+                                  fraction_digits=1)
 
 
+@lru_cache(maxsize=4096)
 def day(value: date, locale: str) -> str:
     """A date in the locale's medium form: 'Mar 10, 2026'."""
-    return format_date(value, format="medium", locale=locale)
+    return format_date(value, format="medium", locale=_locale(locale))
 
 
 def day_range(start: date, end: date, locale: str) -> str:
     """A period with the shared parts said once: 'Mar 1 – Apr 15, 2026'."""
-    return format_interval(start, end, skeleton="yMMMd", locale=locale)
+    return format_interval(start, end, skeleton="yMMMd", locale=_locale(locale))
+
+
+def country(code: str, locale: str) -> str:
+    """A country's name in the locale: 'United States' for US; the code when unknown."""
+    return str(_locale(locale).territories.get(code, code))
+
+
+def language(code: str, locale: str) -> str:
+    """A language's name in the locale: 'English' for en; the code when unknown."""
+    return str(_locale(locale).languages.get(code, code))
 
 
 def html_text(value: object) -> str:

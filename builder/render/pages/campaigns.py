@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from builder.disclosure import RULE_PACKS, accepted_labels
-from builder.kpi import Figures, check_targets, compute_campaign_kpis
+from builder.kpi import CampaignKpis, Figures, check_targets, compute_campaign_kpis
 from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus, Terms
 from builder.model.program import Campaign
 from builder.render.context import SiteContext, SiteFiles
@@ -43,6 +43,8 @@ from builder.render.pages.parts import (
 )
 from builder.render.pages.scorecard import render_scorecard
 from builder.render.pages.status import (
+    Activity,
+    activity,
     content_as_of,
     installment_statuses,
     is_overdue,
@@ -53,7 +55,6 @@ from builder.render.pages.status import (
 from builder.schedule import (
     DEFAULT_PAYMENT,
     due_event,
-    first_post_date,
     kill_fee,
     usage_rights_end,
 )
@@ -91,9 +92,11 @@ def render_campaigns(ctx: SiteContext) -> SiteFiles:
     """The campaign list, a page per campaign, and (team and brand) scorecards with CSV."""
     files: SiteFiles = {CAMPAIGNS: _campaign_list(ctx)}
     for slug, campaign in sorted(ctx.program.campaigns.items()):
-        files[campaign_path(slug)] = _campaign_page(ctx, slug, campaign)
+        done = activity(campaign)
+        kpis = compute_campaign_kpis(ctx.program, slug)
+        files[campaign_path(slug)] = _campaign_page(ctx, slug, done, kpis)
         if ctx.audience.sees_money:
-            files.update(render_scorecard(ctx, slug, campaign))
+            files.update(render_scorecard(ctx, slug, done, kpis))
     return files
 
 
@@ -147,8 +150,9 @@ def _campaign_list(ctx: SiteContext) -> str:
     return page("Campaigns", table(headers, rows, numeric=[5] if ctx.audience.sees_money else []))
 
 
-def _campaign_page(ctx: SiteContext, slug: str, campaign: Campaign) -> str:
+def _campaign_page(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKpis) -> str:
     here = campaign_path(slug)
+    campaign = done.campaign
     spec = campaign.spec
     locale = ctx.locale
     about: list[tuple[str, str]] = [
@@ -180,11 +184,11 @@ def _campaign_page(ctx: SiteContext, slug: str, campaign: Campaign) -> str:
     if working:
         sections += ["## Deliverables and links", as_of_line(ctx)]
         for engagement in working:
-            sections += _engagement_section(ctx, here, slug, campaign, engagement)
+            sections += _engagement_section(ctx, here, slug, done, engagement)
     sections += ["## Terms", terms_facts(ctx, spec, spec.terms if ctx.audience.kind != "creator"
                                           or not spec.creators
                                           else spec.terms_for(spec.creators[0]))]
-    sections += ["## KPIs", _targets(ctx, spec, here, slug)]
+    sections += ["## KPIs", _targets(ctx, spec, here, slug, kpis)]
     return page(spec.title, *sections)
 
 
@@ -275,9 +279,9 @@ def _roster(ctx: SiteContext, here: str, spec: CampaignSpec,
     return table(headers, rows, numeric=[2, 4] if ctx.audience.sees_money else [2])
 
 
-def _engagement_section(ctx: SiteContext, here: str, slug: str, campaign: Campaign,
+def _engagement_section(ctx: SiteContext, here: str, slug: str, done: Activity,
                         engagement: Engagement) -> list[str]:
-    spec = campaign.spec
+    spec = done.campaign.spec
     locale = ctx.locale
     as_of = content_as_of(ctx.program)
     title = ("Your part" if ctx.audience.kind == "creator"
@@ -302,7 +306,7 @@ def _engagement_section(ctx: SiteContext, here: str, slug: str, campaign: Campai
         if terms.kill_fee_percent:
             items.append(("Kill fee", html_text(money(kill_fee(spec, engagement),
                                                       spec.currency, locale))))
-        first_post = first_post_date(campaign.metrics.posts, engagement.handle)
+        first_post = done.first_post.get(engagement.handle)
         if terms.usage_rights and terms.usage_rights.months and first_post:
             end = usage_rights_end(first_post, terms.usage_rights.months)
             items.append(("Usage rights end", html_text(day(end, locale))))
@@ -316,18 +320,18 @@ def _engagement_section(ctx: SiteContext, here: str, slug: str, campaign: Campai
     if override:
         section.append(md_text(override))
         section.append(terms_facts(ctx, spec, spec.terms_for(engagement)))
-    section.append(deliverables_table(ctx, campaign, engagement, as_of))
+    section.append(deliverables_table(ctx, done, engagement, as_of))
     if own_money and owes_payment(engagement):
-        section.append(payments_table(ctx, campaign, engagement))
+        section.append(payments_table(ctx, done, engagement))
     return section
 
 
-def deliverables_table(ctx: SiteContext, campaign: Campaign, engagement: Engagement,
+def deliverables_table(ctx: SiteContext, done: Activity, engagement: Engagement,
                        as_of: date | None) -> str:
     """Deliverables by due date with their progress and post links."""
     rows: list[list[Cell | str]] = []
     for deliverable in sorted(engagement.deliverables, key=lambda d: (d.due, d.id)):
-        state = progress(campaign, engagement.handle, deliverable)
+        state = progress(done, engagement.handle, deliverable)
         status = badge(state.label, state.tone)
         if is_overdue(deliverable, state, as_of):
             status += " " + badge("Overdue", "late")
@@ -347,10 +351,11 @@ def deliverables_table(ctx: SiteContext, campaign: Campaign, engagement: Engagem
                  sortable=False)
 
 
-def payments_table(ctx: SiteContext, campaign: Campaign, engagement: Engagement) -> str:
+def payments_table(ctx: SiteContext, done: Activity, engagement: Engagement) -> str:
     """The payment schedule with amounts, due dates and what is paid."""
-    spec = campaign.spec
-    statuses = installment_statuses(campaign, engagement, content_as_of(ctx.program))
+    spec = done.campaign.spec
+    statuses = installment_statuses(done.campaign, engagement, content_as_of(ctx.program),
+                                    done.first_post.get(engagement.handle))
     rows: list[list[Cell | str]] = []
     for status in statuses:
         installment = status.installment
@@ -381,9 +386,9 @@ def target_text(name: str, value: Decimal, currency: str, locale: str) -> str:
     return f"{decimal(value, locale)}×" if name == "roas" else decimal(value, locale)
 
 
-def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str) -> str:
+def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str,
+             kpis: CampaignKpis) -> str:
     """The campaign's targets against its totals (a creator: against their own figures)."""
-    kpis = compute_campaign_kpis(ctx.program, slug)
     own = ctx.audience.kind == "creator"
     figures = kpis.creators.get(ctx.audience.id or "", Figures()) if own else kpis.totals
     parts = [html_block(link(href(here, kpi_path(slug)), "Open the KPI page")

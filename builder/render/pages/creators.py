@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from babel import Locale
-
 from builder.model.creator import Creator, PlatformAccount
 from builder.render.charts import line_chart, share_bars
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import compact, html_text, md_text, money, number, percent
+from builder.render.format import (
+    compact,
+    country,
+    html_text,
+    language,
+    md_text,
+    money,
+    number,
+    percent,
+)
 from builder.render.markdown import prose_block
 from builder.render.pages.parts import (
     Cell,
@@ -43,14 +50,6 @@ def render_creators(ctx: SiteContext) -> SiteFiles:
     for handle, creator in sorted(ctx.program.creators.items()):
         files[media_kit_path(handle)] = _media_kit(ctx, creator)
     return files
-
-
-def country_name(code: str, locale: str) -> str:
-    return str(Locale.parse(locale).territories.get(code, code))
-
-
-def _language_name(code: str, locale: str) -> str:
-    return str(Locale.parse(locale).languages.get(code, code))
 
 
 def main_account(creator: Creator) -> PlatformAccount:
@@ -90,12 +89,12 @@ def _directory(ctx: SiteContext) -> str:
 def _filter_values(ctx: SiteContext, creator: Creator) -> dict[str, dict[str, str]]:
     """Filter key -> {attribute value: shown text} for one creator."""
     profile = creator.profile
-    country = profile.location.country
+    country_code = profile.location.country
     return {
         "niche": {n.casefold(): n for n in profile.niches},
         "tier": {t: label_of(t) for t in
                  (ctx.program.tier_of(a.followers) for a in profile.platforms)},
-        "country": {country: country_name(country, ctx.locale)},
+        "country": {country_code: country(country_code, ctx.locale)},
         "platform": {a.platform.value: platform_label(a.platform) for a in profile.platforms},
     }
 
@@ -107,7 +106,7 @@ def _card(ctx: SiteContext, creator: Creator, values: dict[str, dict[str, str]])
                    for key, _ in _FILTERS)
     main = main_account(creator)
     place = ", ".join(p for p in (profile.location.city,
-                                  country_name(profile.location.country, ctx.locale)) if p)
+                                  country(profile.location.country, ctx.locale)) if p)
     platforms = "".join(
         f"<li>{html_text(platform_label(a.platform))} "
         f'<span class="nk-followers" title="{html_text(number(a.followers, ctx.locale))} '
@@ -132,10 +131,10 @@ def _media_kit(ctx: SiteContext, creator: Creator) -> str:
     profile = creator.profile
     locale = ctx.locale
     place = ", ".join(p for p in (profile.location.city,
-                                  country_name(profile.location.country, locale)) if p)
+                                  country(profile.location.country, locale)) if p)
     about = [("Location", html_text(place))]
     if profile.languages:
-        about.append(("Languages", html_text(", ".join(_language_name(code, locale)
+        about.append(("Languages", html_text(", ".join(language(code, locale)
                                                          for code in profile.languages))))
     if profile.niches:
         about.append(("Niches", "".join(f'<span class="nk-tag">{html_text(n)}</span>'
@@ -187,7 +186,7 @@ def _audience_section(ctx: SiteContext, accounts: Sequence[PlatformAccount]) -> 
         if audience.countries:
             by_share = sorted(audience.countries.items(), key=lambda item: (-item[1], item[0]))
             charts.append(_figure(share_bars(
-                {country_name(code, ctx.locale): share for code, share in by_share},
+                {country(code, ctx.locale): share for code, share in by_share},
                 title=f"{name} audience by country", locale=ctx.locale), "Countries"))
         if audience.ages:
             charts.append(_figure(share_bars(dict(sorted(audience.ages.items())),

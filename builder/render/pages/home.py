@@ -38,6 +38,7 @@ from builder.render.pages.parts import (
     table,
 )
 from builder.render.pages.status import (
+    activity,
     committed_deliverables,
     content_as_of,
     due_within,
@@ -151,8 +152,9 @@ def _creator_home(ctx: SiteContext) -> str:
             briefs.append(f"{link(href(HOME, campaign_path(slug)), spec.title)} "
                           f"{badge(label_of(engagement.status), engagement.status.value)}")
         if spec.status != CampaignStatus.CANCELLED:
+            done = activity(campaign)
             for deliverable in engagement.deliverables:
-                state = progress(campaign, handle, deliverable)
+                state = progress(done, handle, deliverable)
                 if state.posted or (as_of is not None and deliverable.due < as_of
                                     and spec.status != CampaignStatus.ACTIVE):
                     continue

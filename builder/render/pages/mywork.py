@@ -32,7 +32,13 @@ from builder.render.pages.parts import (
     platform_label,
     table,
 )
-from builder.render.pages.status import content_as_of, is_overdue, owes_payment, progress
+from builder.render.pages.status import (
+    activity,
+    content_as_of,
+    is_overdue,
+    owes_payment,
+    progress,
+)
 from builder.tracking import tracking_url
 
 MY_WORK = "my-work.md"
@@ -52,8 +58,9 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                 or spec.status == CampaignStatus.CANCELLED):
             continue
         campaign_link = link(href(MY_WORK, campaign_path(slug)), spec.title)
+        done = activity(campaign)
         for deliverable in engagement.deliverables:
-            state = progress(campaign, handle, deliverable)
+            state = progress(done, handle, deliverable)
             status = badge(state.label, state.tone)
             if is_overdue(deliverable, state, as_of):
                 status += " " + badge("Overdue", "late")
@@ -86,7 +93,7 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                                 "nk-links"),
                      facts(items), "**Disclosure**", disclosure_list(spec)]
         if owes_payment(engagement):
-            sections.append(payments_table(ctx, campaign, engagement))
+            sections.append(payments_table(ctx, done, engagement))
     subscribe = calendar_links(ctx, MY_WORK)
     body = [as_of_line(ctx)]
     if subscribe:

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from builder.kpi import compute_campaign_kpis
+from builder.kpi import CampaignKpis
 from builder.kpi.figures import Figures
 from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus
 from builder.model.creator import Creator
@@ -34,7 +34,7 @@ from builder.render.pages.parts import (
     platform_label,
     table,
 )
-from builder.render.pages.status import progress
+from builder.render.pages.status import Activity, progress
 from builder.schedule import round_money
 from builder.tracking import tracking_urls
 
@@ -102,15 +102,17 @@ class _Row:
     rate_card: RateCardPrice | None
 
 
-def render_scorecard(ctx: SiteContext, slug: str, campaign: Campaign) -> SiteFiles:
+def render_scorecard(ctx: SiteContext, slug: str, done: Activity,
+                     kpis: CampaignKpis) -> SiteFiles:
     """scorecard.md and scorecard.csv of one campaign; callers render it for money audiences."""
-    rows = _rows(ctx, slug, campaign)
+    campaign = done.campaign
+    rows = _rows(ctx, slug, done, kpis)
     return {scorecard_page_path(slug): _page(ctx, slug, campaign, rows),
             scorecard_csv_path(slug): _csv(ctx, campaign.spec, rows)}
 
 
-def _rows(ctx: SiteContext, slug: str, campaign: Campaign) -> list[_Row]:
-    kpis = compute_campaign_kpis(ctx.program, slug)
+def _rows(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKpis) -> list[_Row]:
+    campaign = done.campaign
     rows = []
     for engagement in campaign.spec.creators:
         if engagement.status == EngagementStatus.DECLINED:
@@ -119,12 +121,10 @@ def _rows(ctx: SiteContext, slug: str, campaign: Campaign) -> list[_Row]:
         content = []
         urls: set[str] = set()
         for deliverable in sorted(engagement.deliverables, key=lambda d: (d.due, d.id)):
-            state = progress(campaign, engagement.handle, deliverable)
+            state = progress(done, engagement.handle, deliverable)
             content.append((deliverable.id, state.label, state.tone))
             urls.update(state.post_urls)
-        posts = campaign.metrics.posts
-        urls.update(posts.filter(posts["creator"] == engagement.handle)["post_url"]
-                    .drop_nulls().to_list())
+        urls.update(done.posts_of_creator.get(engagement.handle, ()))
         rows.append(_Row(
             engagement=engagement,
             name=creator.profile.name if creator else engagement.handle,

@@ -6,6 +6,7 @@ repository always builds the same pages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,9 +20,9 @@ from builder.model.campaign import (
     Deliverable,
     Engagement,
 )
-from builder.model.content import DraftStatus
+from builder.model.content import Draft, DraftStatus
 from builder.model.program import Campaign, Program
-from builder.schedule import ScheduledInstallment, first_post_date, installments
+from builder.schedule import ScheduledInstallment, installments
 
 
 @dataclass(frozen=True)
@@ -70,21 +71,57 @@ def content_as_of(program: Program) -> date | None:
     return max(dates, default=None)
 
 
-def progress(campaign: Campaign, handle: str, deliverable: Deliverable) -> Progress:
-    """Posted when its draft is published or a post of it is in the metrics; else the draft's
-    status, or 'Not started' without a draft."""
-    draft = next((d for d in campaign.drafts
-                  if d.handle == handle and d.deliverable == deliverable.id), None)
-    draft_url = draft.meta.post_url if draft else None
+@dataclass(frozen=True)
+class Activity:
+    """A campaign's drafts and posts, indexed once so a page asks about each deliverable
+    without scanning the metrics again (a large campaign holds tens of thousands of rows)."""
+
+    campaign: Campaign
+    drafts: Mapping[tuple[str, str], Draft]
+    """(handle, deliverable id) -> draft."""
+    posts_of_deliverable: Mapping[tuple[str, str], frozenset[str]]
+    """(handle, deliverable id) -> post URLs in the metrics."""
+    posts_of_creator: Mapping[str, frozenset[str]]
+    first_post: Mapping[str, date]
+    """handle -> earliest snapshot date of their posts (the `first post` of payment terms)."""
+
+
+def activity(campaign: Campaign) -> Activity:
     posts = campaign.metrics.posts
-    matching = posts.filter((pl.col("creator") == handle)
-                            & ((pl.col("deliverable") == deliverable.id)
-                               | (pl.col("post_url") == (draft_url or ""))))
-    urls = set(matching["post_url"].drop_nulls().to_list())
+    by_deliverable: dict[tuple[str, str], set[str]] = {}
+    by_creator: dict[str, set[str]] = {}
+    first_post: dict[str, date] = {}
+    if posts.height:
+        grouped = (posts.group_by(["creator", "deliverable", "post_url"])
+                   .agg(pl.col("date").min().alias("first"))
+                   .sort(["creator", "deliverable", "post_url"], nulls_last=True))
+        for creator, deliverable, url, first in grouped.iter_rows():
+            by_creator.setdefault(creator, set()).add(url)
+            if deliverable:
+                by_deliverable.setdefault((creator, deliverable), set()).add(url)
+            if creator not in first_post or first < first_post[creator]:
+                first_post[creator] = first
+    return Activity(
+        campaign=campaign,
+        drafts={(d.handle, d.deliverable): d for d in campaign.drafts},
+        posts_of_deliverable={k: frozenset(v) for k, v in by_deliverable.items()},
+        posts_of_creator={k: frozenset(v) for k, v in by_creator.items()},
+        first_post=first_post,
+    )
+
+
+def progress(done: Activity, handle: str, deliverable: Deliverable) -> Progress:
+    """Posted when its draft is published or a post of it is in the metrics (by deliverable id
+    or by the draft's post_url); else the draft's status, or 'Not started' without a draft."""
+    draft = done.drafts.get((handle, deliverable.id))
+    draft_url = draft.meta.post_url if draft else None
+    urls = set(done.posts_of_deliverable.get((handle, deliverable.id), ()))
+    in_metrics = bool(urls) or (draft_url is not None
+                                and draft_url in done.posts_of_creator.get(handle, ()))
     if draft_url:
         urls.add(draft_url)
     post_urls = tuple(sorted(urls))
-    if matching.height or (draft is not None and draft.meta.status == DraftStatus.PUBLISHED):
+    if in_metrics or (draft is not None and draft.meta.status == DraftStatus.PUBLISHED):
         return Progress("Posted", "done", True, post_urls)
     if draft is None:
         return Progress("Not started", "none", False, post_urls)
@@ -101,14 +138,13 @@ def owes_payment(engagement: Engagement) -> bool:
     return engagement.status in SPEND_STATUSES
 
 
-def installment_statuses(campaign: Campaign, engagement: Engagement,
-                         as_of: date | None) -> list[InstallmentStatus]:
+def installment_statuses(campaign: Campaign, engagement: Engagement, as_of: date | None,
+                         first_post: date | None) -> list[InstallmentStatus]:
     """The engagement's installments with what is paid and what is overdue.
 
     Payments are not tied to installments in the content, so they cover installments in
     schedule order: the first installments are paid first.
     """
-    first_post = first_post_date(campaign.metrics.posts, engagement.handle)
     paid_total = paid_amount(engagement)
     covered = Decimal(0)
     statuses = []
@@ -143,12 +179,13 @@ def committed_deliverables(program: Program) -> list[DeliverableDue]:
     for slug, campaign in program.campaigns.items():
         if campaign.spec.status == CampaignStatus.CANCELLED:
             continue
+        done = activity(campaign)
         for engagement in campaign.spec.creators:
             if engagement.status not in CONTRACT_STATUSES:
                 continue
             for deliverable in engagement.deliverables:
                 rows.append(DeliverableDue(slug, campaign, engagement, deliverable,
-                                           progress(campaign, engagement.handle, deliverable)))
+                                           progress(done, engagement.handle, deliverable)))
     return sorted(rows, key=lambda row: (row.deliverable.due, row.slug, row.engagement.handle,
                                          row.deliverable.id))
 

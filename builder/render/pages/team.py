@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from builder.kpi import Figures, PortfolioEntry, compute_portfolio
+from builder.kpi import (
+    Figures,
+    Portfolio,
+    PortfolioEntry,
+    compute_portfolio,
+    compute_program_kpis,
+)
 from builder.model.campaign import SPEND_STATUSES, EngagementStatus
 from builder.model.program import Campaign, Program
 from builder.render.charts import bar_chart, grouped_bar_chart
@@ -40,6 +46,7 @@ from builder.render.pages.parts import (
 )
 from builder.render.pages.status import (
     DeliverableDue,
+    activity,
     committed_deliverables,
     content_as_of,
     due_within,
@@ -49,7 +56,7 @@ from builder.render.pages.status import (
     paid_amount,
 )
 from builder.render.pages.vetting import FLAG_TITLES, VettingFlag, vetting_flags
-from builder.schedule import ScheduledInstallment, first_post_date, usage_rights_end
+from builder.schedule import ScheduledInstallment, usage_rights_end
 
 DEADLINE_DAYS = 14
 USAGE_RIGHTS_DAYS = 30
@@ -83,7 +90,8 @@ def render_team(ctx: SiteContext) -> SiteFiles:
     as_of = content_as_of(program)
     deliverables = committed_deliverables(program)
     installments = _installments(program, as_of)
-    flags = vetting_flags(program, ctx.locale)
+    kpis = compute_program_kpis(program)
+    flags = vetting_flags(program, ctx.locale, compute_portfolio(program, kpis))
     expiring = _usage_rights(program, as_of)
     counts = {
         "team/deadlines.md": len(due_within(deliverables, as_of, DEADLINE_DAYS))
@@ -100,7 +108,7 @@ def render_team(ctx: SiteContext) -> SiteFiles:
         "team/deadlines.md": _deadlines(ctx, deliverables, as_of),
         "team/usage-rights.md": _usage_rights_page(ctx, expiring),
         "team/vetting.md": _vetting(ctx, flags),
-        "team/portfolio.md": _portfolio(ctx),
+        "team/portfolio.md": _portfolio(ctx, compute_portfolio(program, kpis)),
     }
 
 
@@ -176,10 +184,12 @@ def _budget(ctx: SiteContext) -> str:
 def _installments(program: Program, as_of: date | None) -> list[_Installment]:
     rows = []
     for slug, campaign in program.campaigns.items():
+        first_posts = activity(campaign).first_post
         for engagement in campaign.spec.creators:
             if not owes_payment(engagement):
                 continue
-            for status in installment_statuses(campaign, engagement, as_of):
+            for status in installment_statuses(campaign, engagement, as_of,
+                                               first_posts.get(engagement.handle)):
                 rows.append(_Installment(slug, campaign, engagement.handle, status.installment,
                                          status.paid, status.overdue))
     return sorted(rows, key=lambda row: (row.installment.due_date or date.max, row.slug,
@@ -259,9 +269,10 @@ def _usage_rights(program: Program, as_of: date | None,
     horizon = as_of + timedelta(days=days) if days is not None else date.max
     ending = []
     for slug, campaign in program.campaigns.items():
+        first_posts = activity(campaign).first_post
         for engagement in campaign.spec.creators:
             rights = campaign.spec.terms_for(engagement).usage_rights
-            first_post = first_post_date(campaign.metrics.posts, engagement.handle)
+            first_post = first_posts.get(engagement.handle)
             if rights is None or not rights.months or first_post is None:
                 continue
             end = usage_rights_end(first_post, rights.months)
@@ -325,8 +336,7 @@ def _vetting(ctx: SiteContext, flags: list[VettingFlag]) -> str:
                 else note("No vetting flags."))
 
 
-def _portfolio(ctx: SiteContext) -> str:
-    portfolio = compute_portfolio(ctx.program)
+def _portfolio(ctx: SiteContext, portfolio: Portfolio) -> str:
     here = "team/portfolio.md"
     sections = [md_text("Figures are summed across campaigns per currency and the KPIs are "
                         "ratios of those sums.")]

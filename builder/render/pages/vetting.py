@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from builder.kpi import compute_portfolio
+from builder.kpi import Portfolio
 from builder.kpi.figures import Figures, total
 from builder.model.campaign import EngagementStatus
 from builder.model.creator import Creator
@@ -40,12 +40,13 @@ FLAG_TITLES = {
 }
 
 
-def vetting_flags(program: Program, locale: str) -> list[VettingFlag]:
-    """Every flag of every creator, sorted by creator, kind and evidence."""
+def vetting_flags(program: Program, locale: str, portfolio: Portfolio) -> list[VettingFlag]:
+    """Every flag of every creator, sorted by creator, kind and evidence; `portfolio` gives
+    the engagement rates."""
     flags: list[VettingFlag] = []
     for creator in program.creators.values():
         flags += _history_flags(program, creator, locale)
-    flags += _engagement_flags(program, locale)
+    flags += _engagement_flags(program, locale, portfolio)
     flags += _campaign_flags(program, locale)
     return sorted(flags)
 
@@ -82,11 +83,11 @@ def _history_flags(program: Program, creator: Creator, locale: str) -> list[Vett
     return flags
 
 
-def _engagement_flags(program: Program, locale: str) -> list[VettingFlag]:
+def _engagement_flags(program: Program, locale: str, portfolio: Portfolio) -> list[VettingFlag]:
     """Engagement rate by followers across all of a creator's campaigns."""
     thresholds = program.config.vetting
     grouped: dict[str, list[tuple[tuple[str, ...], Figures]]] = {}
-    for entry in compute_portfolio(program).by_creator:
+    for entry in portfolio.by_creator:
         grouped.setdefault(entry.key, []).append((entry.campaigns, entry.figures))
     flags = []
     for handle, entries in sorted(grouped.items()):
