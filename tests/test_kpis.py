@@ -25,6 +25,10 @@ Left out: #1004 (no code), W-3 (utm of nobody on the roster).
 from __future__ import annotations
 
 import functools
+import html as html_lib
+import json
+import posixpath
+import re
 import shutil
 from dataclasses import fields, replace
 from datetime import date
@@ -37,7 +41,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from builder.audience import Audience, filter_program
 from builder.kpi import (
+    KPI_NAMES,
+    SUM_NAMES,
     Figures,
     check_targets,
     compute_campaign_kpis,
@@ -47,6 +54,7 @@ from builder.kpi import (
 )
 from builder.load import load_program
 from builder.model.program import ORDERS_SCHEMA, POSTS_SCHEMA, CampaignMetrics, Program
+from builder.render.pages.kpis import render_kpi_files
 
 FIXTURE = Path(__file__).parent / "programs" / "kpis-exports"
 
@@ -269,3 +277,121 @@ def test_totals_are_the_sum_of_the_creators_parts(
                           else totals.spend / Decimal(totals.conversions))
     # the posts' creators and orders' codes decide nothing for someone not on the roster
     assert "ivy-bakes" not in kpis.creators
+
+
+# ---- the KPI page and JSON files (SPEC §9) -------------------------------------------------
+
+def _pages(program: Program, kind: str, ident: str | None) -> dict[str, str]:
+    """render_kpi_files, every file being text (JSON and Markdown)."""
+    files = render_kpi_files(program, kind, ident, "en")
+    assert all(isinstance(content, str) for content in files.values())
+    return {path: str(content) for path, content in files.items()}
+
+
+def _rows(html: str, caption: str) -> list[list[tuple[str | None, str]]]:
+    """(data-sort, text) of every body cell of the table with `caption` (or the first one
+    after a heading that starts with `caption`)."""
+    start = html.index(caption)
+    body = html[html.index("<tbody>", start):html.index("</tbody>", start)]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body):
+        cells = re.findall(r'<td(?:[^>]*?data-sort="([^"]*)")?[^>]*>(.*?)</td>', row)
+        rows.append([(key if key or 'data-sort=""' in row else None,
+                      html_lib.unescape(re.sub(r"<[^>]+>", "", text))) for key, text in cells])
+    return rows
+
+
+def _number(key: str | None) -> float | int | None:
+    if not key:
+        return None
+    return int(key) if re.fullmatch(r"-?[0-9]+", key) else float(key)
+
+
+def test_every_figure_of_the_page_equals_the_json(program: Program) -> None:
+    files = _pages(program, "brand", "acme")
+    doc = json.loads(files["kpis/spring-kit.json"])
+    page = files["campaigns/spring-kit/kpis.md"]
+    assert doc["creators"] == {"lena-lifts": LENA, "omar-cooks": OMAR, "pia-reads": PIA}
+    order = [*SUM_NAMES, *KPI_NAMES]
+    table = _rows(page, "Amounts in USD")
+    assert [row[0][1] for row in table] == ["Lena Vogel lena-lifts", "Omar Haddad omar-cooks",
+                                           "Pia Novak pia-reads"]
+    for row, handle in zip(table, ["lena-lifts", "omar-cooks", "pia-reads"], strict=True):
+        assert {name: _number(key) for name, (key, _) in zip(order, row[1:], strict=True)} == \
+            doc["creators"][handle]
+    totals = _rows(page, "## Totals")
+    assert {name: _number(row[1][0]) for name, row in zip(order, totals, strict=True)} == \
+        doc["totals"]
+    # formatted for people, from the same values
+    assert [text for _, text in table[0][1:]] == [
+        "$450.50", "7,000", "5,500", "529", "55", "2", "$122.00", "9.62%", "3.11%", "0.79%",
+        "3.64%", "$0.85", "$64.36", "$225.25", "0.27×", "-72.92%"]
+    assert [text for _, text in table[2][8:]] == ["n/a"] * 6 + ["$0.00", "n/a", "n/a"]
+
+
+def test_page_names_denominators_and_judges_targets(program: Program) -> None:
+    page = _pages(program, "team", None)["campaigns/spring-kit/kpis.md"]
+    assert page.startswith('---\ntitle: "KPIs"\n')
+    targets = _rows(page, "## Against the targets")
+    assert [[text for _, text in row] for row in targets] == [
+        ["Engagement rate (by reach)", "at least 5.00%", "11.43%", "Met"],
+        ["Engagement rate (by followers)", "at least 5.00%", "3.24%", "Missed"],
+        ["Click-through rate", "at least 1.00%", "0.28%", "Missed"],
+        ["Cost per acquisition", "at most $100.00", "$150.10", "Missed"],
+        ["Return on ad spend", "at least 1.50×", "0.31×", "Missed"],
+    ]
+    assert "Figures as of Mar 25, 2026" in page
+    # the JSON download, relative to the page's URL campaigns/spring-kit/kpis/
+    link = re.search(r'href="([^"]+)">spring-kit\.json<', page)
+    assert link and posixpath.normpath(posixpath.join("campaigns/spring-kit/kpis/",
+                                                      link.group(1))) == "kpis/spring-kit.json"
+    assert page.count("<svg") == 4 and '<table class="nk-table nk-sortable">' in page
+    sources = _rows(page, "Metric file")
+    assert [[text for _, text in row] for row in sources] == [
+        ["instagram-2026-03-20.csv", "3", "3", "0", "0"],
+        ["omar-cooks/Table data 2026-03-22.csv", "2", "2", "0", "0"],
+        ["orders-2026-03-15.csv", "0", "0", "4", "2"],
+        ["posts-2026-03-12.csv", "3", "0", "0", "0"],
+        ["posts-2026-03-25.csv", "2", "2", "0", "0"],
+        ["shopify-2026-03-31.csv", "0", "0", "7", "3"],
+    ]
+
+
+def test_creator_gets_own_figures_only_and_public_gets_nothing(program: Program) -> None:
+    visible = filter_program(program, Audience("creator", "lena-lifts"))
+    files = _pages(visible, "creator", "lena-lifts")
+    assert sorted(files) == ["campaigns/spring-kit/kpis.md", "campaigns/summer-kit/kpis.md",
+                             "kpis/spring-kit.json", "kpis/summer-kit.json"]
+    doc = json.loads(files["kpis/spring-kit.json"])
+    assert doc == {"campaign": "spring-kit", "currency": "USD", "as_of": "2026-03-25",
+                   "creators": {"lena-lifts": LENA}}
+    page = files["campaigns/spring-kit/kpis.md"]
+    assert "## Totals" not in page and "750.50" not in page
+    for other in ("omar-cooks", "pia-reads", "Omar", "Pia", "OMAR5", "PIA20", "Table data"):
+        assert other not in page, other
+    assert render_kpi_files(filter_program(program, Audience("public")), "public", None,
+                            "en") == {}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "builder.audience._for_creator keeps order W-2 for omar-cooks because its utm_content "
+    "names him, though its promo code PIA20 attributes it to pia-reads; filtering with "
+    "builder.kpi.orders.attribute on the full roster would keep the team's attribution"))
+def test_creator_build_figures_equal_the_team_build(program: Program) -> None:
+    visible = filter_program(program, Audience("creator", "omar-cooks"))
+    doc = json.loads(render_kpi_files(visible, "creator", "omar-cooks", "en")[
+        "kpis/spring-kit.json"])
+    assert doc["creators"] == {"omar-cooks": OMAR}
+
+
+def test_every_value_on_the_page_is_escaped(program: Program) -> None:
+    creator = program.creators["lena-lifts"]
+    hostile = creator.model_copy(update={"profile": creator.profile.model_copy(
+        update={"name": '<img src=x onerror="alert(1)">'})})
+    spring = program.campaigns["spring-kit"]
+    titled = replace(spring, spec=spring.spec.model_copy(update={"title": "<script>x</script>"}))
+    changed = replace(program, creators={**program.creators, "lena-lifts": hostile},
+                      campaigns={**program.campaigns, "spring-kit": titled})
+    page = _pages(changed, "team", None)["campaigns/spring-kit/kpis.md"]
+    assert "<img" not in page and "<script" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page

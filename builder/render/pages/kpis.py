@@ -1,0 +1,251 @@
+"""KPI pages (SPEC §9) and kpis/<slug>.json (SPEC §5) for every campaign an audience sees.
+
+Page and JSON are made from the same published figures (`rounded_figures`): what a cell shows is
+its JSON value formatted for people, and the cell's sort key is that JSON value itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from builder.kpi import (
+    KPI_NAMES,
+    SUM_NAMES,
+    CampaignKpis,
+    Figures,
+    SourceFile,
+    check_targets,
+    compute_campaign_kpis,
+    engagement_history,
+    kpi_json,
+    kpi_json_text,
+    rounded_figures,
+)
+from builder.model.program import Campaign, Program
+from builder.render.charts import bar_chart, grouped_bar_chart, line_chart
+from builder.render.context import SiteFiles
+from builder.render.format import (
+    NOT_AVAILABLE,
+    day,
+    decimal,
+    html_text,
+    md_text,
+    money,
+    number,
+    percent,
+)
+from builder.render.pages.creators import media_kit_path
+from builder.render.pages.parts import Cell, badge, code, href, html_block, link, note, page, table
+
+FIGURE_LABELS = {
+    "spend": "Spend", "impressions": "Impressions", "reach": "Reach",
+    "engagements": "Engagements", "clicks": "Clicks", "conversions": "Conversions",
+    "revenue": "Revenue",
+    "engagement_rate": "Engagement rate (by reach)",
+    "engagement_rate_followers": "Engagement rate (by followers)",
+    "ctr": "Click-through rate", "cvr": "Conversion rate", "cpe": "Cost per engagement",
+    "cpm": "Cost per 1,000 impressions", "cpa": "Cost per acquisition",
+    "roas": "Return on ad spend", "roi": "Return on investment",
+}
+"""Every figure of SPEC §5 named for people; rates name their denominator."""
+SHORT_LABELS = {**FIGURE_LABELS, "engagement_rate": "ER (reach)",
+                "engagement_rate_followers": "ER (followers)", "ctr": "CTR", "cvr": "CVR",
+                "cpe": "CPE", "cpm": "CPM", "cpa": "CPA", "roas": "ROAS", "roi": "ROI"}
+"""Column headers of the per-creator table."""
+DEFINITIONS = {
+    "spend": "fee + gift value of engagements contracted, delivered or paid",
+    "impressions": "of each post's latest snapshot",
+    "reach": "of each post's latest snapshot",
+    "engagements": "likes + comments + shares + saves of each post's latest snapshot",
+    "clicks": "of each post's latest snapshot",
+    "conversions": "distinct attributed orders, not voided, refunded or cancelled",
+    "revenue": "of those orders, net of refunds, in the campaign currency",
+    "engagement_rate": "engagements ÷ reach",
+    "engagement_rate_followers": "engagements ÷ Σ followers of the creator on the post's "
+                                 "platform, per post",
+    "ctr": "clicks ÷ impressions", "cvr": "conversions ÷ clicks", "cpe": "spend ÷ engagements",
+    "cpm": "spend ÷ impressions × 1,000", "cpa": "spend ÷ conversions",
+    "roas": "revenue ÷ spend", "roi": "(revenue − spend) ÷ spend",
+}
+PERCENT_FIGURES = frozenset({"engagement_rate", "engagement_rate_followers", "ctr", "cvr", "roi"})
+MONEY_FIGURES = frozenset({"spend", "revenue", "cpe", "cpm", "cpa"})
+
+
+def kpi_page_path(slug: str) -> str:
+    return f"campaigns/{slug}/kpis.md"
+
+
+def kpi_json_path(slug: str) -> str:
+    return f"kpis/{slug}.json"
+
+
+def render_kpi_files(program: Program, audience_kind: str, audience_id: str | None,
+                     locale: str) -> dict[str, str | bytes]:
+    """The KPI page and JSON of every campaign in `program`, already filtered for the audience.
+
+    `public` gets nothing; a creator gets only their own figures, without totals (SPEC §4).
+    """
+    if audience_kind == "public":
+        return {}
+    own = audience_id if audience_kind == "creator" else None
+    files: SiteFiles = {}
+    for slug, campaign in sorted(program.campaigns.items()):
+        kpis = compute_campaign_kpis(program, slug)
+        files[kpi_json_path(slug)] = kpi_json_text(kpi_json(kpis, creators_only=own))
+        files[kpi_page_path(slug)] = _kpi_page(program, campaign, kpis, own, locale)
+    return files
+
+
+def figure_text(name: str, value: int | Decimal | None, currency: str, locale: str) -> str:
+    """A published figure for people: 2.74%, $1,860.00, 8,400, 2.40×, or n/a."""
+    if value is None:
+        return NOT_AVAILABLE
+    if name in PERCENT_FIGURES:
+        return percent(value, locale)
+    if name in MONEY_FIGURES:
+        return money(Decimal(value), currency, locale)
+    if name == "roas":
+        return f"{decimal(value, locale)}×"
+    return number(value, locale)
+
+
+def _cell(name: str, value: int | Decimal | None, currency: str, locale: str) -> Cell:
+    # The sort key is the JSON number, so the table sorts (and can be checked) on exact values.
+    key = "" if value is None else str(value)
+    return Cell(html_text(figure_text(name, value, currency, locale)), key)
+
+
+def _kpi_page(program: Program, campaign: Campaign, kpis: CampaignKpis, own: str | None,
+              locale: str) -> str:
+    spec = campaign.spec
+    here = kpi_page_path(campaign.slug)
+    creators = {h: f for h, f in kpis.creators.items() if own in (None, h)}
+    sections = [_as_of(kpis, here, locale)]
+    judged = creators.get(own, Figures()) if own else kpis.totals
+    sections += ["## Against the targets" if own is None else "## Your figures against the "
+                 "targets", _targets(campaign, judged, kpis.currency, locale)]
+    if own is None:
+        sections += ["## Totals", _totals(kpis, locale)]
+    sections += ["## Per creator" if own is None else "## Your figures",
+                 _creator_table(program, here, kpis.currency, creators, locale),
+                 "## Charts", _charts(program, campaign, kpis.currency, creators, own, locale),
+                 "## Where the figures come from", _sources(kpis, own, locale)]
+    return page("KPIs", *sections, heading=f"KPIs: {spec.title}", wide=True)
+
+
+def _as_of(kpis: CampaignKpis, here: str, locale: str) -> str:
+    download = link(href(here, kpi_json_path(kpis.slug)), f"{kpis.slug}.json")
+    when = (f"Figures as of {html_text(day(kpis.as_of, locale))} (the latest metric date)"
+            if kpis.as_of else "No metrics yet")
+    return html_block(f"{when}; amounts in {html_text(kpis.currency)}. "
+                      f"Download them as JSON: {download}.", "nk-as-of")
+
+
+def _targets(campaign: Campaign, figures: Figures, currency: str, locale: str) -> str:
+    results = check_targets(campaign.spec.targets, figures)
+    if not results:
+        return note("This campaign sets no KPI targets.")
+    rows: list[list[Cell | str]] = []
+    for result in results:
+        verdict = (badge("Met", "done") if result.met
+                   else badge("Missed", "late") if result.met is False
+                   else badge("No data yet", "none"))
+        better = "at most" if result.kpi in ("cpe", "cpm", "cpa") else "at least"
+        target = figure_text(result.kpi, result.target, currency, locale)
+        rows.append([html_text(FIGURE_LABELS[result.kpi]), html_text(f"{better} {target}"),
+                     _cell(result.kpi, result.value, currency, locale), verdict])
+    return table(["KPI", "Target", "Result", ""], rows, numeric=[2], sortable=False)
+
+
+def _totals(kpis: CampaignKpis, locale: str) -> str:
+    published = rounded_figures(kpis.totals, kpis.currency)
+    rows: list[list[Cell | str]] = [
+        [html_text(FIGURE_LABELS[name]), _cell(name, published[name], kpis.currency, locale),
+         html_text(DEFINITIONS.get(name, ""))]
+        for name in (*SUM_NAMES, *KPI_NAMES)]
+    return table(["Figure", "Value", "How it is computed"], rows, numeric=[1], sortable=False)
+
+
+def _creator_table(program: Program, here: str, currency: str, creators: dict[str, Figures],
+                   locale: str) -> str:
+    if not creators:
+        return note("No creators on the roster.")
+    names = (*SUM_NAMES, *KPI_NAMES)
+    rows: list[list[Cell | str]] = []
+    for handle, figures in creators.items():
+        published = rounded_figures(figures, currency)
+        rows.append([Cell(_creator_link(program, here, handle), handle),
+                     *(_cell(name, published[name], currency, locale) for name in names)])
+    return table(["Creator", *(SHORT_LABELS[n] for n in names)], rows,
+                 numeric=range(1, len(names) + 1),
+                 caption=f"Amounts in {currency}; n/a where a denominator is zero")
+
+
+def _creator_link(program: Program, here: str, handle: str) -> str:
+    creator = program.creators.get(handle)
+    name = creator.profile.name if creator else handle
+    shown = f"{link(href(here, media_kit_path(handle)), name)}" if creator else html_text(name)
+    return f"{shown} {code(handle)}"
+
+
+def _charts(program: Program, campaign: Campaign, currency: str, creators: dict[str, Figures],
+            own: str | None, locale: str) -> str:
+    labels = [_short_name(program, h) for h in creators]
+    published = [rounded_figures(f, currency) for f in creators.values()]
+    engagements = [float(p["engagements"] or 0) for p in published]
+    spend = [float(p["spend"] or 0) for p in published]
+    revenue = [float(p["revenue"] or 0) for p in published]
+    history = {h: points for h, points in engagement_history(campaign.metrics.posts).items()
+               if own in (None, h)}
+    series: dict[str, list[tuple[date, float]]] = {
+        _short_name(program, h): [(d, float(v)) for d, v in points]
+        for h, points in history.items()}
+    figures = [
+        _figure(bar_chart(labels, engagements, title="Engagements per creator", locale=locale),
+                "Engagements per creator (latest snapshot of each post)"),
+        _figure(bar_chart(labels, spend, title=f"Spend per creator ({currency})", unit=currency,
+                          locale=locale), f"Spend per creator: fee + gift value, {currency}"),
+        _figure(grouped_bar_chart(labels, {"Revenue": revenue, "Spend": spend},
+                                  title=f"Revenue vs spend ({currency})", unit=currency,
+                                  locale=locale),
+                f"Revenue of attributed orders against spend, {currency}"),
+    ]
+    over_time = _figure(line_chart(series, title="Engagements over time", locale=locale),
+                        "Engagements known at each snapshot date: every post at its latest "
+                        "snapshot on or before that day")
+    return (html_block("".join(figures), "nk-chart-grid") + "\n\n"
+            + html_block(over_time, "nk-chart-wide"))
+
+
+def _short_name(program: Program, handle: str) -> str:
+    creator = program.creators.get(handle)
+    return creator.profile.name if creator else handle
+
+
+def _figure(svg: str, caption: str) -> str:
+    return f'<figure class="nk-figure">{svg}<figcaption>{html_text(caption)}</figcaption></figure>'
+
+
+def _sources(kpis: CampaignKpis, own: str | None, locale: str) -> str:
+    text = md_text(
+        "Each post counts once, at its latest snapshot (same day: the later file, then the later "
+        "line). An order counts once, when its promo code (any case) or utm_content names a "
+        "creator of this roster and it is not voided, refunded or cancelled; its revenue is net "
+        "of refunds and converted to the campaign currency at the configured rate. Spend is fee "
+        "+ gift value of engagements contracted, delivered or paid. Rates are ratios of sums, "
+        "never averages of rates, and n/a where the denominator is zero.")
+    # A creator sees only files that hold their own rows: other files' names can name others.
+    shown = [s for s in kpis.sources if own is None or s.snapshots or s.orders]
+    if not shown:
+        return text + "\n\n" + note("No metric files yet.")
+    rows: list[list[Cell | str]] = [_source_row(source, locale) for source in shown]
+    files = table(["Metric file", "Post snapshots", "Used (latest per post)", "Orders",
+                   "Counted"], rows, numeric=[1, 2, 3, 4], sortable=False)
+    return text + "\n\n" + files
+
+
+def _source_row(source: SourceFile, locale: str) -> list[Cell | str]:
+    name = source.path.split("/metrics/", 1)[-1]
+    return [code(name), *(Cell(html_text(number(n, locale)), str(n)) for n in (
+        source.snapshots, source.snapshots_used, source.orders, source.orders_counted))]
