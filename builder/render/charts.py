@@ -23,7 +23,8 @@ _WIDTH = 480
 _ROW_HEIGHT = 26
 _LABEL_WIDTH = 132
 _VALUE_WIDTH = 72
-_LABEL_CHARS = 20
+_LABEL_CHARS = 17
+"""Longest label shown in full beside a bar (about 7 units a character at font size 12)."""
 _SHARE_WIDTH = 320
 """Share bars sit two or three to a row on a media kit, so they get a narrower canvas and keep
 their text readable when scaled down."""

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 from builder.model.campaign import (
     CONTRACT_STATUSES,
+    SPEND_STATUSES,
     CampaignStatus,
     EngagementStatus,
 )
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, day_range, html_text, md_text, number
+from builder.render.format import day, day_range, html_text, md_text, money, number
 from builder.render.pages.campaigns import (
     CAMPAIGNS,
     campaign_path,
@@ -113,22 +115,29 @@ def _brand_home(ctx: SiteContext) -> str:
     for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
         working = sum(1 for e in spec.creators if e.status != EngagementStatus.DECLINED)
+        committed = sum((e.spend for e in spec.creators if e.status in SPEND_STATUSES),
+                        Decimal(0))
         rows.append([
             link(href(HOME, campaign_path(slug)), spec.title),
             badge(label_of(spec.status), spec.status.value),
             Cell(html_text(day_range(spec.period.start, spec.period.end, locale)),
                  spec.period.start.isoformat()),
             Cell(html_text(number(working, locale)), str(working)),
+            Cell(html_text(money(spec.budget.amount, spec.currency, locale)),
+                 str(spec.budget.amount)),
+            Cell(html_text(money(committed, spec.currency, locale)), str(committed)),
             f"{link(href(HOME, kpi_path(slug)), 'KPIs')} · "
             f"{link(href(HOME, scorecard_path(slug)), 'Scorecard')}",
         ])
     sections = [
         md_text(f"Your campaigns, their creators' media kits and rate cards, contracts and "
-                f"results. {len(ctx.program.creators)} creators work on your campaigns."),
+                f"results. {number(len(ctx.program.creators), locale)} creators work on your "
+                "campaigns."),
         html_block(f"{link(href(HOME, CAMPAIGNS), 'All campaigns')} · "
                    f"{link(href(HOME, DIRECTORY), 'Creators')}", "nk-links"),
         "## Campaigns",
-        table(["Campaign", "Status", "Period", "Creators", "Results"], rows)
+        table(["Campaign", "Status", "Period", "Creators", "Budget", "Committed", "Results"],
+              rows, numeric=[3, 4, 5], nowrap=[2])
         if rows else note("No campaigns yet."),
     ]
     return page("Home", *sections, heading=title)
