@@ -23,7 +23,7 @@ from builder.model.campaign import CONTRACT_STATUSES, Engagement
 from builder.model.program import Campaign, Program
 from builder.problems import Problem, sort_problems
 from builder.render.contracts.context import Context, contract_context
-from builder.render.contracts.pdf import PdfJob, PdfResult, render_pdf, warm_up
+from builder.render.contracts.job import PdfJob, PdfResult
 from builder.render.contracts.template import ContractTemplate, load_template, render_html
 
 __all__ = ["contract_html", "contract_path", "default_cache_dir", "render_contracts"]
@@ -180,6 +180,10 @@ def _job(program: Program, contract_template: ContractTemplate, context: Context
 
 
 def _render_all(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
+    if not jobs:
+        return []
+    from builder.render.contracts.pdf import render_pdf, warm_up  # loads WeasyPrint: only if needed
+
     if workers < 2 or len(jobs) < PARALLEL_MIN_JOBS:
         return [render_pdf(job) for job in jobs]
     # Spawned, not forked: the parent runs polars' thread pool, which a fork can deadlock.

@@ -1,14 +1,13 @@
 """HTML to PDF with WeasyPrint: no network, only allowed files, no clock, same bytes every time.
 
-This module runs in worker processes; it imports nothing of ours beyond the standard library so
-that a worker starts fast.
+Only this module imports WeasyPrint, and the build imports it only when a contract is not in the
+cache: a rebuild with every contract cached does not pay for loading it.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +16,8 @@ from urllib.request import url2pathname
 import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from builder.render.contracts.job import PdfJob, PdfResult
 
 _weasyprint_log = logging.getLogger("weasyprint")
 
@@ -50,27 +51,6 @@ class ContractURLFetcher(URLFetcher):
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(),
                                   {"Content-Type": media_type})
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """Everything one PDF needs, picklable for a worker process."""
-
-    html: str
-    css: str
-    base_url: str
-    """file:// URL relative references resolve against (the folder of the template)."""
-    allowed: tuple[Path, ...]
-    identifier: bytes
-    """First part of the PDF /ID: fixed per contract, so the file never carries a random one."""
-    metadata: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PdfResult:
-    pdf: bytes | None
-    messages: list[str] = field(default_factory=list)
-    """WeasyPrint's warnings and errors (unknown CSS, refused URLs), or why rendering failed."""
 
 
 class _Collect(logging.Handler):

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Time contract rendering on the reference large program (SPEC §15, issue 5).
+
+Usage: python bench/contracts.py [--workers 2]
+
+Measures, in one process after loading the program: a cold render of every contract into an
+empty cache (target ≤ 60 s on 2 cores), a rebuild with every contract cached, and a rebuild after
+one engagement's fee changed (exactly one contract must be rendered again). Exit 1 if a rebuild
+renders the wrong number of contracts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+from _timing import large_program
+
+from builder.load import load_program
+from builder.model.program import Program
+from builder.render.contracts import render_contracts
+
+COLD_TARGET_S = 60.0
+
+
+class RenderCount(logging.Handler):
+    """Reads "contracts: N rendered, M from the cache" from render_contracts' log."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.rendered = -1
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.rendered = int(record.getMessage().split()[1])
+
+
+def with_one_fee_changed(program: Program) -> tuple[Program, str]:
+    """The program with the first contracted engagement's fee raised by 1."""
+    for slug in sorted(program.campaigns):
+        campaign = program.campaigns[slug]
+        for index, engagement in enumerate(campaign.spec.creators):
+            if engagement.status.value in ("contracted", "delivered", "paid"):
+                creators = list(campaign.spec.creators)
+                creators[index] = engagement.model_copy(update={"fee": engagement.fee + Decimal(1)})
+                spec = campaign.spec.model_copy(update={"creators": creators})
+                campaigns = {**program.campaigns, slug: replace(campaign, spec=spec)}
+                return replace(program, campaigns=campaigns), f"{slug}/{engagement.handle}"
+    raise SystemExit("bench/contracts.py: the large program has no signed engagement")
+
+
+def timed_render(program: Program, cache: Path, workers: int,
+                 counter: RenderCount) -> tuple[float, int, int]:
+    started = time.perf_counter()
+    pdfs, problems = render_contracts(program, cache, workers=workers)
+    elapsed = time.perf_counter() - started
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SystemExit(f"bench/contracts.py: {errors[0].format_text()}")
+    return elapsed, counter.rendered, len(pdfs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    counter = RenderCount()
+    logging.getLogger("builder.render.contracts").addHandler(counter)
+    logging.getLogger("builder.render.contracts").setLevel(logging.INFO)
+
+    root = large_program()
+    started = time.perf_counter()
+    program, _ = load_program(root)
+    print(f"load        {time.perf_counter() - started:7.2f} s")
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="nanokit-contracts-") as cache_dir:
+        cache = Path(cache_dir)
+        cold, rendered, total = timed_render(program, cache, args.workers, counter)
+        verdict = "met" if cold <= COLD_TARGET_S else "MISSED"
+        print(f"cold        {cold:7.2f} s  {rendered} of {total} contracts rendered, "
+              f"{cold / max(rendered, 1) * 1000:.0f} ms each with {args.workers} workers "
+              f"(target ≤ {COLD_TARGET_S:.0f} s: {verdict})")
+        warm, rendered, total = timed_render(program, cache, args.workers, counter)
+        print(f"cached      {warm:7.2f} s  {rendered} of {total} rendered")
+        ok &= rendered == 0
+        changed, which = with_one_fee_changed(program)
+        one, rendered, total = timed_render(changed, cache, args.workers, counter)
+        print(f"one change  {one:7.2f} s  {rendered} of {total} rendered ({which})")
+        ok &= rendered == 1
+    if not ok:
+        print("bench/contracts.py: a rebuild rendered the wrong number of contracts",
+              file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
