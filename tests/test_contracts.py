@@ -22,7 +22,7 @@ from builder.load import load_program
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.program import Program
 from builder.render import contracts
-from builder.render.contracts import contract_html, render_contracts
+from builder.render.contracts import check_contract_template, contract_html, render_contracts
 from builder.render.contracts.pdf import ContractURLFetcher, RefusedURL
 from builder.schedule import (
     first_post_date,
@@ -180,7 +180,7 @@ def test_draft_watermark_on_every_page_only_while_negotiating(
     draft = page_texts(rendered[f"{SPRING}/dev-draws.pdf"])
     assert all(page.startswith("DRAFT\n") for page in draft)
     assert "Draft for negotiation. Not binding until signed by both parties." in draft[0]
-    assert "Effective date The date of the last signature below" in draft[0]
+    assert "Effective date The date of the last signature below" in " ".join(draft[0].split())
     assert not any("DRAFT" in page for page in page_texts(rendered[f"{SPRING}/ana-bakes.pdf"]))
 
 
@@ -290,6 +290,13 @@ def test_broken_template_is_a_problem_with_path_and_line(tmp_path: Path) -> None
     assert [p.format_text().splitlines()[0] for p in problems] == [
         "templates/contract.html.j2:8: error: contract template: TemplateSyntaxError: "
         "expected token 'end of statement block', got '<'"]
+
+
+def test_check_reports_a_broken_template_without_printing() -> None:
+    program, _ = load("contracts-broken-template")
+    assert [p.location for p in check_contract_template(program)] == [
+        "templates/contract.html.j2:8"]
+    assert check_contract_template(load("contracts-override")[0]) == []
 
 
 def write_template(copy_program: Callable[[str], Path], body: str) -> Program:

@@ -26,7 +26,8 @@ from builder.render.contracts.context import Context, contract_context
 from builder.render.contracts.job import PdfJob, PdfResult
 from builder.render.contracts.template import ContractTemplate, load_template, render_html
 
-__all__ = ["contract_html", "contract_path", "default_cache_dir", "render_contracts"]
+__all__ = ["check_contract_template", "contract_html", "contract_path", "default_cache_dir",
+           "render_contracts"]
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,23 @@ def render_contracts(program: Program, cache_dir: Path,
     problems.extend(broken)
     log.info("contracts: %d rendered, %d from the cache", len(pending), len(pdfs) - len(pending))
     return dict(sorted(pdfs.items())), sort_problems(problems)
+
+
+def check_contract_template(program: Program) -> list[Problem]:
+    """Problems of the repository's contract template, for `nanokit check`.
+
+    Compiles the template and fills it with the first contract's values; prints no PDF.
+    """
+    contract_template, problems = load_template(program.templates)
+    if contract_template is None:
+        return problems
+    for campaign, engagement in _contract_engagements(program):
+        brand = program.brands.get(campaign.spec.brand)
+        if brand is not None:
+            context, _ = contract_context(program, campaign, engagement, brand)
+            _, problem = render_html(contract_template, context)
+            return [problem] if problem is not None else []
+    return []
 
 
 def contract_html(program: Program, slug: str, handle: str) -> str:
