@@ -2,7 +2,11 @@
 
 The context holds only strings, numbers, booleans, lists and dicts. That keeps a repository's
 template (rendered in a sandbox) away from the models, and it makes the context its own cache key:
-whatever reaches the PDF is in it.
+whatever reaches the PDF is in it. Its keys are the template's API: title, reference, status,
+draft, effective_date (None until signed), footer, brand, creator, campaign, deliverables,
+compensation (fee, gifted, installments, total, promo_code), usage_rights, exclusivity,
+revision_rounds, kill_fee, disclosure (labels, must_tag, must_hashtag, banned, markets),
+governing_law and metadata; money and dates come formatted for the program's locale.
 """
 
 from __future__ import annotations
