@@ -80,7 +80,7 @@ def filter_program(program: Program, audience: Audience) -> Program:
         campaigns = {s: c for s, c in program.campaigns.items() if c.spec.brand == audience.id}
         handles = {e.handle for c in campaigns.values() for e in c.spec.creators}
         creators = {h: _for_contract(c) for h, c in program.creators.items() if h in handles}
-        brands = {audience.id: program.brands[audience.id]} if audience.id in program.brands else {}
+        brands = {b: v for b, v in program.brands.items() if b == audience.id}
         return replace(program, brands=brands, creators=creators, campaigns=campaigns)
     handle = audience.id or ""
     campaigns = {s: _for_creator(c, handle) for s, c in program.campaigns.items()

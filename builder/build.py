@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
@@ -121,7 +122,7 @@ def _build_one(target: tuple[Audience, Path]) -> str:
     if _SHARED["docs_only"]:
         write_files(files, folder)
     else:
-        render_mkdocs(program.root, files, folder)
+        render_mkdocs(program.root, files, folder, program.as_of)
     return str(audience)
 
 
@@ -138,7 +139,16 @@ def write_files(files: SiteFiles, folder: Path) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path) -> None:
+DEFAULT_MKDOCS_YML = """\
+site_name: nanokit
+theme: {name: material, font: false, features: [navigation.indexes, navigation.prune]}
+plugins: [search, nanokit]
+markdown_extensions: [attr_list, md_in_html, tables, admonition, {toc: {permalink: true}}]
+"""
+"""Used when the repository has no mkdocs.yml of its own."""
+
+
+def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | None) -> None:
     """Render `files` with the repository's mkdocs.yml through the nanokit plugin."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -146,9 +156,17 @@ def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path) -> None:
     from builder.plugin import NanokitPlugin
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as empty_docs:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir),
-                             docs_dir=empty_docs)
+    # MkDocs stamps the sitemap with the build time unless told otherwise: use the content's.
+    epoch = datetime.combine(as_of or date(2000, 1, 1), time(0), tzinfo=UTC).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as scratch:
+        config_file = root / "mkdocs.yml"
+        if not config_file.is_file():
+            config_file = Path(scratch) / "mkdocs.yml"
+            config_file.write_text(DEFAULT_MKDOCS_YML, encoding="utf-8")
+        empty_docs = Path(scratch) / "docs"
+        empty_docs.mkdir()
+        config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs))
         plugin = config.plugins.get("nanokit")
         if not isinstance(plugin, NanokitPlugin):
             raise RuntimeError("mkdocs.yml does not enable the nanokit plugin: add "

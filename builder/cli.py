@@ -29,8 +29,11 @@ def main() -> None:
               show_default=True, help="text for people, github for Actions annotations, json.")
 def check(root: Path, fmt: str) -> None:
     """Validate every file of the program and print all problems at once."""
+    from builder.render.contracts import check_contract_template
+
     _require_root(root)
-    _, problems = load_program(root)
+    program, problems = load_program(root)
+    problems += check_contract_template(program)
     output = format_problems(problems, fmt)
     if output:
         click.echo(output)

@@ -252,9 +252,15 @@ def check_limits(ctx: DraftContext) -> Iterator[Problem]:
                       f"Shorten the `title` by {len(title) - limits.title} characters.")
 
 
-def page_of(url: str) -> tuple[str, str]:
-    """Host without 'www.' and path without a trailing slash: what makes two links one page."""
-    parts = urlsplit(url)
+def page_of(url: str) -> tuple[str, str] | None:
+    """Host without 'www.' and path without a trailing slash: what makes two links one page.
+
+    None for text that only looks like a link (e.g. a stray '[' in the host).
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     return parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/")
 
 
@@ -266,7 +272,7 @@ def check_tracking_links(ctx: DraftContext) -> Iterator[Problem]:
     landing = page_of(ctx.spec.tracking.landing_url)
     for match in URL.finditer(ctx.draft.caption):
         url = match.group().rstrip(URL_TRAILER)
-        if page_of(url) != landing:
+        if landing is None or page_of(url) != landing:
             continue
         given = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
         wrong = [f"{key}={value}" for key, value in utm.items() if given.get(key) != value]

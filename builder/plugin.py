@@ -50,7 +50,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"assets/{name}" not in [str(item) for item in target]:
-                target.append(f"assets/{name}")  # type: ignore[arg-type]
+                target.append(f"assets/{name}")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

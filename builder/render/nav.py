@@ -6,6 +6,7 @@ index page (Material's navigation.indexes) and is titled by that page's title.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from builder.render.context import SiteFiles
@@ -24,8 +25,6 @@ def page_title(markdown: str) -> str | None:
         if line.startswith("title:"):
             value = line[len("title:"):].strip()
             if value.startswith('"') and value.endswith('"'):
-                import json
-
                 return str(json.loads(value))
             return value.strip("'")
     return None
