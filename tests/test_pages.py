@@ -288,6 +288,13 @@ def test_my_work_lists_every_deliverable_by_due_date(basic: Program) -> None:
     assert "<code>ANA10</code>" in page
 
 
+def test_my_work_shows_own_draft_captions_escaped(basic: Program) -> None:
+    page = text(render_pages(basic, "creator:ana-bakes"), "my-work.md")
+    assert ('<details class="nk-draft"><summary><code>ig-post-1</code> Posted</summary>'
+            '<div class="nk-caption">#ad Spring loaf with @acmeflour, stone-ground. Code ANA10 '
+            "#AcmeBakes</div></details>") in page
+
+
 def test_creator_home_shows_next_deadline_and_contract(basic: Program) -> None:
     page = text(render_pages(basic, "creator:ana-bakes"), "index.md")
     assert page.startswith('---\ntitle: "Home"\n---\n\n# Hi, Ana &#60;b&#62;Lima')

@@ -78,6 +78,6 @@ def prose_block(text: str, *, css_class: str = "nk-prose", heading_offset: int =
     return f'\n<div class="{html_text(css_class)}" markdown="0">\n{body}\n</div>\n\n'
 
 
-def caption_block(caption: str) -> str:
-    """A post caption exactly as it will be posted: escaped text, line breaks kept."""
-    return f'\n<div class="nk-caption" markdown="0">{html_text(caption.strip())}</div>\n\n'
+def caption_html(caption: str) -> str:
+    """A post caption exactly as it will be posted: escaped text, line breaks kept (CSS)."""
+    return f'<div class="nk-caption">{html_text(caption.strip())}</div>'

@@ -6,8 +6,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from builder.model.campaign import CampaignStatus, EngagementStatus
+from builder.model.content import Draft
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.format import day, html_text, md_text, url_attr
+from builder.render.markdown import caption_html
 from builder.render.pages.campaigns import (
     campaign_path,
     disclosure_list,
@@ -92,6 +94,13 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                      html_block(f"{link(href(MY_WORK, campaign_path(slug)), 'Brief and terms')}",
                                 "nk-links"),
                      facts(items), "**Disclosure**", disclosure_list(spec)]
+        drafts = sorted(d for d in done.drafts if d[0] == handle)
+        if drafts:
+            sections += ["**Your drafts**", html_block("".join(
+                _draft(done.drafts[key], progress(done, handle, deliverable).label)
+                for key in drafts
+                for deliverable in engagement.deliverables if deliverable.id == key[1]),
+                "nk-drafts")]
         if owes_payment(engagement):
             sections.append(payments_table(ctx, done, engagement))
     subscribe = calendar_links(ctx, MY_WORK)
@@ -104,6 +113,13 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
              if rows else note("No deliverables yet."),
              "## By campaign", *sections]
     return {MY_WORK: page("My work", *body)}
+
+
+def _draft(draft: Draft, status: str) -> str:
+    """A draft's caption as it will be posted, folded under its deliverable and status."""
+    return (f'<details class="nk-draft"><summary>{code(draft.deliverable)} '
+            f"{html_text(status)}</summary>"
+            f"{caption_html(draft.caption)}</details>")
 
 
 def calendar_links(ctx: SiteContext, from_src: str) -> str:
