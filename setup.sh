@@ -15,4 +15,4 @@ if command -v apt-get >/dev/null 2>&1; then
     poppler-utils chromium >/dev/null
 fi
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
-nanokit check
+nanokit build --audience all

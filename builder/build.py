@@ -89,28 +89,37 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-# Worker processes inherit these through fork instead of pickling a large program per task.
+# Each worker process holds the program once; set by _start_worker (or directly when serial).
 _SHARED: dict[str, object] = {}
 
 
 def _build_sites(program: Program, targets: list[tuple[Audience, Path]],
                  contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
                  workers: int, progress: Progress | None) -> None:
+    if len(targets) > 1 and workers > 1:
+        # spawn, not fork: Polars' thread pool does not survive a fork. Each worker loads the
+        # (already validated) program itself, which is cheaper than pickling it.
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(workers, initializer=_start_worker,
+                          initargs=(program.root, contracts, signed, docs_only)) as pool:
+            for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
+                if progress:
+                    progress(f"built {done}/{len(targets)} sites")
+        return
     _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
     try:
-        if len(targets) > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers) as pool:
-                for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
-                    if progress:
-                        progress(f"built {done}/{len(targets)} sites")
-        else:
-            for done, target in enumerate(targets, 1):
-                _build_one(target)
-                if progress and len(targets) > 1:
-                    progress(f"built {done}/{len(targets)} sites")
+        for done, target in enumerate(targets, 1):
+            _build_one(target)
+            if progress and len(targets) > 1:
+                progress(f"built {done}/{len(targets)} sites")
     finally:
         _SHARED.clear()
+
+
+def _start_worker(root: Path, contracts: Mapping[str, bytes], signed: Mapping[str, bytes],
+                  docs_only: bool) -> None:
+    program, _ = load_program(root)
+    _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
 
 
 def _build_one(target: tuple[Audience, Path]) -> str:

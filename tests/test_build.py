@@ -1,0 +1,92 @@
+"""`nanokit build`: sites per audience, all-or-nothing, reproducible (SPEC §7, §13, §14)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from builder.build import build
+from tests.conftest import PROGRAMS, REPO, run_cli
+
+
+@pytest.fixture(scope="module")
+def team_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("team") / "site"
+    result = build(REPO, site, "team")
+    assert result.ok, [p.format_text() for p in result.problems]
+    return site
+
+
+def test_team_site_has_pages_feeds_and_downloads(team_site: Path) -> None:
+    for page in ("index.html", "campaigns/glow-serum-launch/index.html",
+                 "campaigns/glow-serum-launch/kpis/index.html", "creators/maya-runs/index.html",
+                 "team/index.html", "calendar/all.ics", "calendar/maya-runs.ics",
+                 "kpis/glow-serum-launch.json", "assets/nanokit.css", "sitemap.xml",
+                 "search/search_index.json"):
+        assert (team_site / page).is_file(), page
+
+
+def test_calendar_has_one_event_per_deliverable_with_stable_uid(team_site: Path) -> None:
+    feed = icalendar.Calendar.from_ical((team_site / "calendar/maya-runs.ics").read_bytes())
+    events = {str(e["UID"]): e for e in feed.walk("VEVENT")}
+    event = events["cold-brew-summer.maya-runs.ig-reel-1@nanokit"]
+    assert str(event["SUMMARY"]) == "Cold Brew Concentrate Summer Trails: Instagram reel"
+    assert event.decoded("DTSTART").isoformat() == "2026-06-18"
+    assert "Promo code: MAYABREW" in str(event["DESCRIPTION"])
+    assert "utm_content=maya-runs" in str(event["DESCRIPTION"])
+    alarm = event.walk("VALARM")[0]
+    assert str(alarm.decoded("TRIGGER")) == "-2 days, 0:00:00"
+    assert {uid.split(".")[1] for uid in events} == {"maya-runs"}
+
+
+def test_the_same_repo_builds_the_same_bytes(team_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert build(REPO, again, "team").ok
+    differing = [str(p.relative_to(again)) for p in sorted(again.rglob("*")) if p.is_file()
+                 and p.read_bytes() != (team_site / p.relative_to(again)).read_bytes()]
+    assert differing == []
+
+
+def test_docs_only_writes_markdown_pages(tmp_path: Path) -> None:
+    result = run_cli("build", "--root", PROGRAMS / "portal-basic", "--out", tmp_path / "docs",
+                     "--docs-only")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert (tmp_path / "docs/index.md").read_text(encoding="utf-8").startswith("---\ntitle:")
+    assert not list((tmp_path / "docs").rglob("*.html"))
+
+
+def test_bad_content_stops_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    program = tmp_path / "program"
+    shutil.copytree(PROGRAMS / "portal-basic", program)
+    site = tmp_path / "site"
+    assert run_cli("build", "--root", program, "--out", site).exit_code == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    campaign = next(program.glob("campaigns/*/campaign.yml"))
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("status:", "statsu:", 1),
+                        encoding="utf-8")
+    result = run_cli("build", "--root", program, "--out", site)
+    assert result.exit_code == 1
+    assert "unknown key 'statsu'; did you mean 'status'?" in result.stderr + result.stdout
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["program", "site"]
+
+
+def test_unknown_audience_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("build", "--root", PROGRAMS / "portal-basic", "--out", tmp_path / "s",
+                     "--audience", "creator:nobody-here")
+    assert result.exit_code == 2
+    assert "creator 'nobody-here' does not exist" in result.stderr
+
+
+def test_all_builds_one_folder_per_audience(tmp_path: Path) -> None:
+    result = run_cli("build", "--root", PROGRAMS / "portal-basic", "--out", tmp_path / "site",
+                     "--audience", "all", "--docs-only")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    fixture = PROGRAMS / "portal-basic"
+    expected = {"team", "public"}
+    expected |= {f"brand-{p.stem}" for p in (fixture / "brands").glob("*.yml")}
+    expected |= {f"creator-{p.name}" for p in (fixture / "creators").iterdir()}
+    assert {p.name for p in (tmp_path / "site").iterdir()} == expected
