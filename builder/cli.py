@@ -60,12 +60,13 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
         result = build_sites(root, out, audience, docs_only, progress=terminal_progress())
     except AudienceError as exc:
         raise click.UsageError(str(exc)) from exc
-    if result.problems:
-        click.echo(format_problems(result.problems, "text"), err=not result.ok)
     if not result.ok:
+        click.echo(format_problems(result.problems, "text"), err=True)
         click.echo(f"build failed; {out} was left as it was", err=True)
         sys.exit(1)
-    click.echo(f"built {len(result.sites)} site(s) into {out}")
+    findings = len(result.problems)
+    note = f" ({findings} warning(s)/notice(s): see `nanokit check`)" if findings else ""
+    click.echo(f"built {len(result.sites)} site(s) into {out}{note}")
 
 
 @main.command()
