@@ -36,8 +36,8 @@ SNAPSHOT_ORDER = ["date", "source", "line"]
 """Later snapshots win: by date, then file path, then line."""
 
 
-def last_per(frame: pl.DataFrame, key: str, order: list[str]) -> pl.DataFrame:
-    """The last row of each `key` by `order`, in frame order.
+def last_per(frame: pl.DataFrame, key: str | list[str], order: list[str]) -> pl.DataFrame:
+    """The last row of each `key` (one column or several) by `order`, in frame order.
 
     Only the keys are sorted (within each group): sorting whole frames of a million rows would
     cost more than everything else the KPIs do.
@@ -94,9 +94,7 @@ def engagement_history(posts: pl.DataFrame) -> dict[str, list[tuple[date, int]]]
     """Engagements known on each snapshot date, per creator: the sum over their posts of each
     post's latest snapshot on or before that date. The last point equals the campaign figure.
     """
-    daily = (last_per(with_post_keys(posts).with_columns(
-                 pl.concat_str("post", pl.col("date").cast(pl.String)).alias("post_day")),
-                 "post_day", SNAPSHOT_ORDER)
+    daily = (last_per(with_post_keys(posts), ["post", "date"], SNAPSHOT_ORDER)
              .sort(["post", "date"])
              .with_columns(ENGAGEMENTS.alias("engagements")))
     # Each snapshot adds what changed since the post's previous one, so summing the changes

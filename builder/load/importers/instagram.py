@@ -3,7 +3,8 @@
 The file holds every post of one or more accounts with lifetime metrics; it has no snapshot date
 (its `Date` column says `Lifetime`), so the date comes from the file name. Only posts that belong
 to the campaign count: a permalink that is a draft's `post_url`, or a description holding the
-creator's promo code or one of the campaign's `must_hashtag`.
+creator's promo code or one of the campaign's `must_hashtag`. The export's Views are the
+post's impressions (SPEC §3); it has no separate video views or clicks, so both are 0.
 """
 
 from __future__ import annotations
