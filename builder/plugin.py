@@ -16,10 +16,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from builder.render.context import SiteFiles
 from builder.render.nav import build_nav
 from builder.render.site import ASSETS
+from builder.render.stash import restore_html_blocks, stash_html_blocks
 
 WATCHED = ("brands", "creators", "campaigns", "templates")
 
@@ -42,6 +44,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 
     def __init__(self) -> None:
         self.site_files: SiteFiles | None = None
+        self._stash: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.site_files is None:
@@ -61,6 +64,13 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
                  and not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
         return Files(theme + [File.generated(config, path, content=content)
                               for path, content in sorted(site.items())])
+
+    def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+        text, self._stash[page.file.src_uri] = stash_html_blocks(markdown)
+        return text
+
+    def on_page_content(self, html: str, page: Page, **_: Any) -> str:
+        return restore_html_blocks(html, self._stash.pop(page.file.src_uri, []))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)

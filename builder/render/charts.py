@@ -94,15 +94,31 @@ def grouped_bar_chart(labels: Sequence[str], series: dict[str, list[float]], *, 
     return "".join(parts)
 
 
+_LINE_POINTS = 120
+"""More points than this per line add bytes, not information, at the chart's width."""
+_DESC_POINTS = 6
+_MARKED_POINTS = 30
+
+
+def _thin(values: list[tuple[date, float]], limit: int = _LINE_POINTS
+          ) -> list[tuple[date, float]]:
+    """At most `limit` evenly spaced points of a sorted series, always keeping the last."""
+    if len(values) <= limit:
+        return values
+    step = (len(values) - 1) / (limit - 1)
+    return [values[round(i * step)] for i in range(limit)]
+
+
 def line_chart(series: dict[str, list[tuple[date, float]]], *, title: str,
                locale: str = "en") -> str:
     """Lines over time, one per series, on a shared date axis with a legend when several."""
+    series = {name: _thin(sorted(values)) for name, values in series.items()}
     points = [(d, v) for values in series.values() for d, v in values]
     names = list(series)
     chart_id = _chart_id(title, *(f"{n}={d}:{v}" for n, vs in series.items() for d, v in vs))
     desc = "; ".join(
         f"{name}: " + ", ".join(f"{day(d, locale)} {number(_rounded(v), locale)}"
-                                for d, v in sorted(series[name]))
+                                for d, v in _thin(series[name], _DESC_POINTS))
         for name in names)
     height = 240
     left, right, top, bottom = 56, 16, 28 if len(names) > 1 else 12, 28
@@ -142,7 +158,8 @@ def line_chart(series: dict[str, list[tuple[date, float]]], *, title: str,
         path = " ".join(f"{_fmt(x_of(d))},{_fmt(y_of(v))}" for d, v in ordered)
         parts.append(f'<polyline class="{colour_class}-stroke" fill="none" stroke="{colour}" '
                      f'stroke-width="2" points="{path}"/>')
-        for d, v in ordered:
+        # Point markers with tooltips help on short series; on long ones they only add bytes.
+        for d, v in ordered if len(ordered) <= _MARKED_POINTS else ():
             parts.append(
                 f'<circle class="{colour_class}" fill="{colour}" cx="{_fmt(x_of(d))}" '
                 f'cy="{_fmt(y_of(v))}" r="2.5"><title>{html_text(name)}, '
