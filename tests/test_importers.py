@@ -240,13 +240,19 @@ def test_instagram_account_must_be_a_creator_on_the_roster(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["posts-2026-03-12.csv", "orders-2026-03-15.csv"])
+@pytest.mark.parametrize("numbers_too", [False, True])
 def test_canonical_files_read_the_same_whether_or_not_cells_need_trimming(
-        repo: Path, name: str) -> None:
-    # A tidy file takes the reader's typed fast path; padded cells take the checked path.
+        repo: Path, name: str, numbers_too: bool) -> None:
+    # A tidy file takes the reader's typed fast path, padded text is trimmed on that path, and
+    # padded numbers send the file down the checked path: all three read the same.
     before, _ = load_program(FIXTURE)
     path = repo / METRICS / name
     lines = path.read_text(encoding="utf-8").splitlines()
-    padded = [lines[0]] + [",".join(f" {cell} " for cell in line.split(",")) for line in lines[1:]]
+
+    def pad(cell: str) -> str:
+        return cell if cell.replace(".", "").isdigit() and not numbers_too else f" {cell}\t"
+
+    padded = [lines[0]] + [",".join(pad(cell) for cell in line.split(",")) for line in lines[1:]]
     path.write_text("\n".join(padded) + "\n", encoding="utf-8")
     after, problems = load_program(repo)
     assert not [p for p in problems if p.severity == "error"]

@@ -9,6 +9,7 @@ from builder.kpi.campaign import (
     SourceFile,
     compute_campaign_kpis,
     compute_program_kpis,
+    metric_sources,
 )
 from builder.kpi.export import figures_json, kpi_json, kpi_json_text
 from builder.kpi.figures import (
@@ -28,5 +29,6 @@ __all__ = [
     "COST_KPIS", "KPI_NAMES", "RATE_DECIMALS", "SUM_NAMES", "CampaignKpis", "Figures",
     "Portfolio", "PortfolioEntry", "SourceFile", "TargetResult", "check_targets",
     "compute_campaign_kpis", "compute_portfolio", "compute_program_kpis", "engagement_history",
-    "figures_json", "kpi_json", "kpi_json_text", "order_problems", "rounded_figures",
+    "figures_json", "kpi_json", "kpi_json_text", "metric_sources", "order_problems",
+    "rounded_figures",
 ]

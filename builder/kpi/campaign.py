@@ -42,8 +42,6 @@ class CampaignKpis:
     """The sum of the creators' figures."""
     creators: Mapping[str, Figures]
     """One entry per creator on the roster, in roster order."""
-    sources: tuple[SourceFile, ...]
-    """Every metric file of the campaign, in path order."""
 
 
 def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
@@ -54,10 +52,9 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
     for engagement in spec.creators:
         if engagement.status in SPEND_STATUSES:
             spend[engagement.handle] += engagement.spend
-    latest = latest_snapshots(campaign.metrics.posts)
-    counted = counted_orders(campaign)
-    posts = reach_by_creator(latest, program.creators, handles)
-    sales = sales_by_creator(counted, campaign.spec.currency, program.config.exchange_rates)
+    posts = reach_by_creator(latest_snapshots(campaign.metrics.posts), program.creators, handles)
+    sales = sales_by_creator(counted_orders(campaign), campaign.spec.currency,
+                             program.config.exchange_rates)
     creators = {}
     for handle in handles:
         sums = posts.get(handle, PostSums())
@@ -69,7 +66,7 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
             revenue=sold.revenue if sold else Decimal(0))
     return CampaignKpis(slug=slug, brand=spec.brand, currency=spec.currency,
                         as_of=_as_of(campaign), totals=total(list(creators.values())),
-                        creators=creators, sources=_sources(campaign, latest, counted))
+                        creators=creators)
 
 
 def compute_program_kpis(program: Program) -> dict[str, CampaignKpis]:
@@ -83,9 +80,10 @@ def _as_of(campaign: Campaign) -> date | None:
     return max((d for d in dates if isinstance(d, date)), default=None)
 
 
-def _sources(campaign: Campaign, latest: pl.DataFrame, counted: pl.DataFrame
-             ) -> tuple[SourceFile, ...]:
+def metric_sources(campaign: Campaign) -> tuple[SourceFile, ...]:
+    """What each metric file of the campaign contributed, in path order."""
     metrics = campaign.metrics
+    latest, counted = latest_snapshots(metrics.posts), counted_orders(campaign)
     counts: dict[str, dict[str, int]] = {path: {} for path in metrics.files}
     for name, frame in (("snapshots", metrics.posts), ("snapshots_used", latest),
                         ("orders", metrics.orders), ("orders_counted", counted)):

@@ -58,9 +58,12 @@ def with_post_keys(posts: pl.DataFrame) -> pl.DataFrame:
 def latest_snapshots(posts: pl.DataFrame) -> pl.DataFrame:
     """One row per post: its latest snapshot."""
     # The latest per exact URL first: the latest per post is the latest of those, and there
-    # are far fewer of them to normalise.
-    return last_per(with_post_keys(last_per(posts, "post_url", SNAPSHOT_ORDER)), "post",
-                    SNAPSHOT_ORDER).drop("post")
+    # are far fewer of them to normalise (usually each post has one URL and nothing is left).
+    per_url = last_per(posts, "post_url", SNAPSHOT_ORDER)
+    keyed = with_post_keys(per_url)
+    if keyed["post"].n_unique() == keyed.height:
+        return per_url
+    return last_per(keyed, "post", SNAPSHOT_ORDER).drop("post")
 
 
 def followers_table(creators: Mapping[str, Creator], handles: list[str]) -> pl.DataFrame:

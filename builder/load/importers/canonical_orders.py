@@ -63,21 +63,16 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
 
 
 def _read_well_formed(path: Path, rel: str) -> pl.DataFrame | None:
-    """The orders if every cell is valid; else None (then the checked path says what is not)."""
+    """The orders if every cell is valid as written (currencies in upper case); else None
+    (then the checked path says what is not)."""
     frame = read_typed(path, {})
     if frame is None or any(c not in frame.columns for c in COLUMNS):
         return None
-
-    def text(column: str) -> pl.Expr:
-        value = pl.col(column).str.strip_chars()
-        return pl.when(value != "").then(value).alias(column)
-
     orders = frame.select(
-        text("order_id"), parse_date("date").alias("date"), text("code"), text("utm_content"),
-        parse_money("revenue").alias("revenue"),
-        pl.col("currency").str.strip_chars().str.to_uppercase(), pl.lit(True).alias("converts"),
-        pl.lit(rel).alias("source"), pl.col("line"))
-    if not all_true(orders, pl.col("order_id").is_not_null(), pl.col("date").is_not_null(),
-                    pl.col("revenue").is_not_null(), pl.col("currency").str.contains("^[A-Z]{3}$")):
+        "order_id", pl.col("date").str.to_date("%Y-%m-%d", strict=False), "code", "utm_content",
+        parse_money("revenue").alias("revenue"), "currency", pl.lit(True).alias("converts"),
+        pl.lit(rel).alias("source"), "line")
+    if not all_true(orders, *(pl.col(c).null_count() == 0 for c in ("order_id", "date", "revenue")),
+                    pl.col("currency").str.contains("^[A-Z]{3}$")):
         return None
-    return orders.cast(ORDERS_SCHEMA)  # type: ignore[arg-type]
+    return orders  # every column already has its ORDERS_SCHEMA type

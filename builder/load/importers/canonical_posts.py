@@ -72,22 +72,17 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
 
 
 def _read_well_formed(path: Path, rel: str, roster: list[str]) -> pl.DataFrame | None:
-    """The posts if every cell is valid, the counts parsed by the CSV reader; else None."""
+    """The posts if every cell is valid as written (platforms in lower case), the counts parsed
+    by the CSV reader; else None."""
     frame = read_typed(path, dict.fromkeys(COUNTS, pl.Int64()))
     if frame is None or any(c not in frame.columns for c in COLUMNS):
         return None
-
-    def text(column: str) -> pl.Expr:
-        value = pl.col(column).str.strip_chars()
-        return pl.when(value != "").then(value).alias(column)
-
     posts = frame.select(
-        parse_date("date").alias("date"), text("creator"),
-        pl.col("platform").str.strip_chars().str.to_lowercase(), text("deliverable"),
-        text("post_url"), *(pl.col(c).fill_null(0) for c in COUNTS),
-        pl.lit(rel).alias("source"), pl.col("line"))
-    if not all_true(posts, pl.col("date").is_not_null(), pl.col("creator").is_in(roster),
-                    pl.col("platform").is_in(_PLATFORMS), pl.col("post_url").is_not_null(),
-                    *(pl.col(c) >= 0 for c in COUNTS)):
+        pl.col("date").str.to_date("%Y-%m-%d", strict=False), "creator", "platform",
+        "deliverable", "post_url", *(pl.col(c).fill_null(0) for c in COUNTS),
+        pl.lit(rel).alias("source"), "line")
+    if not all_true(posts, pl.col("date").null_count() == 0, pl.col("creator").is_in(roster),
+                    pl.col("platform").is_in(_PLATFORMS), pl.col("post_url").null_count() == 0,
+                    pl.min_horizontal(pl.col(c).min() for c in COUNTS) >= 0):
         return None
-    return posts.cast(POSTS_SCHEMA)  # type: ignore[arg-type]
+    return posts  # every column already has its POSTS_SCHEMA type

@@ -20,6 +20,7 @@ from builder.kpi import (
     engagement_history,
     kpi_json,
     kpi_json_text,
+    metric_sources,
     rounded_figures,
 )
 from builder.model.program import Campaign, Program
@@ -130,7 +131,7 @@ def _kpi_page(program: Program, campaign: Campaign, kpis: CampaignKpis, own: str
     sections += ["## Per creator" if own is None else "## Your figures",
                  _creator_table(program, here, kpis.currency, creators, locale),
                  "## Charts", _charts(program, campaign, kpis.currency, creators, own, locale),
-                 "## Where the figures come from", _sources(kpis, own, locale)]
+                 "## Where the figures come from", _sources(campaign, own, locale)]
     return page("KPIs", *sections, heading=f"KPIs: {spec.title}", wide=True)
 
 
@@ -227,7 +228,7 @@ def _figure(svg: str, caption: str) -> str:
     return f'<figure class="nk-figure">{svg}<figcaption>{html_text(caption)}</figcaption></figure>'
 
 
-def _sources(kpis: CampaignKpis, own: str | None, locale: str) -> str:
+def _sources(campaign: Campaign, own: str | None, locale: str) -> str:
     text = md_text(
         "Each post counts once, at its latest snapshot (same day: the later file, then the later "
         "line). An order counts once, when its promo code (any case) or utm_content names a "
@@ -236,7 +237,7 @@ def _sources(kpis: CampaignKpis, own: str | None, locale: str) -> str:
         "+ gift value of engagements contracted, delivered or paid. Rates are ratios of sums, "
         "never averages of rates, and n/a where the denominator is zero.")
     # A creator sees only files that hold their own rows: other files' names can name others.
-    shown = [s for s in kpis.sources if own is None or s.snapshots or s.orders]
+    shown = [s for s in metric_sources(campaign) if own is None or s.snapshots or s.orders]
     if not shown:
         return text + "\n\n" + note("No metric files yet.")
     rows: list[list[Cell | str]] = [_source_row(source, locale) for source in shown]
