@@ -53,7 +53,7 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
         if engagement.status in SPEND_STATUSES:
             spend[engagement.handle] += engagement.spend
     posts = reach_by_creator(latest_snapshots(campaign.metrics.posts), program.creators, handles)
-    sales = sales_by_creator(counted_orders(campaign), campaign.spec.currency,
+    sales = sales_by_creator(counted_orders(campaign), spec.currency,
                              program.config.exchange_rates)
     creators = {}
     for handle in handles:
