@@ -13,6 +13,7 @@ from typing import Literal
 
 import polars as pl
 
+from builder.kpi.orders import attribute
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.common import IDENTIFIER_PATTERN
 from builder.model.creator import Creator, Payout, PrivateData, mask_account
@@ -126,11 +127,12 @@ def _for_creator(campaign: Campaign, handle: str) -> Campaign:
         "budget": spec.budget.model_copy(update={"amount": Decimal(0)}),
     })
     metrics = campaign.metrics
-    codes = [e.promo_code.upper() for e in own if e.promo_code]
+    # Attribute against the whole roster first, so an order counts for the same creator here
+    # as in the team's figures (a code wins over another creator's utm_content).
+    orders = attribute(metrics.orders, campaign.spec)
     metrics = CampaignMetrics(
         posts=metrics.posts.filter(pl.col("creator") == handle),
-        orders=metrics.orders.filter(pl.col("code").str.to_uppercase().is_in(codes)
-                                     | (pl.col("utm_content") == handle)),
+        orders=orders.filter(pl.col("creator") == handle).drop("creator"),
         files=metrics.files,
     )
     return replace(campaign, spec=spec, metrics=metrics,

@@ -373,10 +373,6 @@ def test_creator_gets_own_figures_only_and_public_gets_nothing(program: Program)
                             "en") == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "builder.audience._for_creator keeps order W-2 for omar-cooks because its utm_content "
-    "names him, though its promo code PIA20 attributes it to pia-reads; filtering with "
-    "builder.kpi.orders.attribute on the full roster would keep the team's attribution"))
 def test_creator_build_figures_equal_the_team_build(program: Program) -> None:
     visible = filter_program(program, Audience("creator", "omar-cooks"))
     doc = json.loads(render_kpi_files(visible, "creator", "omar-cooks", "en")[
