@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Time `nanokit build` and `nanokit serve` on the reference large program (SPEC §15).
+
+Usage: python bench/build.py [--runs N] [--skip-all] [--skip-serve] [--root DIR]
+
+- team site: `nanokit build --audience team` (contracts already cached by a warm-up run);
+- every audience: `nanokit build --audience all`;
+- serve: seconds from saving a changed profile.yml until the served media kit shows the change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from _timing import large_program, measure
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8", errors="replace"))
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, timeout: float) -> float | None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if text in _fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.05)
+    return None
+
+
+def time_serve(exe: str, program: Path, runs: int) -> list[float]:
+    """Edit one creator's bio `runs` times; how long until the served page shows each edit."""
+    profile = sorted((program / "creators").glob("*/profile.yml"))[0]
+    handle = profile.parent.name
+    original = profile.read_text(encoding="utf-8")
+    port = _free_port()
+    server = subprocess.Popen([exe, "serve", "--root", str(program),
+                               "--dev-addr", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/creators/{handle}/"
+    latencies = []
+    try:
+        if _wait_for(url, "</html>", 300) is None:
+            raise RuntimeError("nanokit serve did not come up")
+        for run in range(runs):
+            token = f"benchmark-edit-{run}"
+            profile.write_text(original.replace("bio: ", f"bio: {token} ", 1), encoding="utf-8")
+            seen = _wait_for(url, token, 120)
+            if seen is None:
+                raise RuntimeError("the edit never showed up")
+            latencies.append(seen)
+            time.sleep(1)
+    finally:
+        profile.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(10)
+    return latencies
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--root", type=Path, help="program to time (default: the large one)")
+    parser.add_argument("--skip-all", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true")
+    args = parser.parse_args()
+    exe = shutil.which("nanokit")
+    if exe is None:
+        print("bench/build.py: `nanokit` is not installed; run ./setup.sh", file=sys.stderr)
+        return 2
+    program = args.root or large_program()
+    with tempfile.TemporaryDirectory(prefix="nanokit-bench-") as scratch:
+        out = str(Path(scratch) / "site")
+        measure([exe, "build", "--root", str(program), "--out", out], runs=1)  # warm contracts
+        team = measure([exe, "build", "--root", str(program), "--out", out], runs=args.runs)
+        print(f"team site: median {team['median_s']:.2f} s, peak {team['peak_rss_mib']:.0f} MiB")
+        if not args.skip_all:
+            every = measure([exe, "build", "--root", str(program), "--out", out,
+                             "--audience", "all"], runs=args.runs)
+            print(f"all audiences: median {every['median_s']:.2f} s, "
+                  f"peak {every['peak_rss_mib']:.0f} MiB (largest process)")
+    if not args.skip_serve:
+        latencies = time_serve(exe, program, args.runs)
+        print(f"serve, one changed YAML file: median {statistics.median(latencies):.2f} s "
+              f"({', '.join(f'{s:.2f}' for s in latencies)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
