@@ -78,10 +78,12 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
 def serve(root: Path, audience: str, dev_addr: str) -> None:
     """Live preview: rebuilds when YAML, Markdown or CSV under the program changes."""
     import os
+    import tempfile
 
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from builder.audience import AudienceError, parse_audience
+    from builder.build import DEFAULT_MKDOCS_YML
 
     _require_root(root)
     try:
@@ -89,7 +91,17 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
     except AudienceError as exc:
         raise click.UsageError(str(exc)) from exc
     os.environ["NANOKIT_AUDIENCE"] = audience
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    os.environ["NANOKIT_ROOT"] = str(root.resolve())
+    with tempfile.TemporaryDirectory(prefix="nanokit-serve-") as scratch:
+        config_file = root / "mkdocs.yml"
+        if not config_file.is_file():
+            config_file = Path(scratch) / "mkdocs.yml"
+            config_file.write_text(DEFAULT_MKDOCS_YML, encoding="utf-8")
+        # Pages come from the program, so the docs folder may be missing or empty.
+        docs = Path(scratch) / "docs"
+        docs.mkdir()
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
+                     docs_dir=str(docs))
 
 
 @main.command()

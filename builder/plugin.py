@@ -80,7 +80,9 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         return server
 
     def _root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).resolve().parent
+        # `nanokit serve` may run a stand-in mkdocs.yml from a temporary folder.
+        root = os.environ.get("NANOKIT_ROOT") or Path(config.config_file_path).parent
+        return Path(root).resolve()
 
     def _render(self, config: MkDocsConfig) -> SiteFiles:
         from builder.audience import AudienceError, check_audience, parse_audience
