@@ -13,7 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from builder.kpi.orders import attribute
+from builder.kpi.orders import attribute, unique_orders
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.common import IDENTIFIER_PATTERN
 from builder.model.creator import Creator, Payout, PrivateData, mask_account
@@ -71,7 +71,17 @@ def check_audience(program: Program, audience: Audience) -> str | None:
 
 
 def filter_program(program: Program, audience: Audience) -> Program:
-    """The part of the program `audience` may see."""
+    """The part of the program `audience` may see.
+
+    "Today" (Program.as_of, the latest metric date) stays the repository's: a creator's
+    deadlines and overdue payments must read the same as in the team's build.
+    """
+    filtered = _filter(program, audience)
+    filtered.__dict__["as_of"] = program.as_of  # seeds the cached_property
+    return filtered
+
+
+def _filter(program: Program, audience: Audience) -> Program:
     if audience.kind == "team":
         return replace(program, creators={h: _for_team(c) for h, c in program.creators.items()})
     if audience.kind == "public":
@@ -129,7 +139,7 @@ def _for_creator(campaign: Campaign, handle: str) -> Campaign:
     metrics = campaign.metrics
     # Attribute against the whole roster first, so an order counts for the same creator here
     # as in the team's figures (a code wins over another creator's utm_content).
-    orders = attribute(metrics.orders, campaign.spec)
+    orders = attribute(unique_orders(metrics.orders), campaign.spec)
     metrics = CampaignMetrics(
         posts=metrics.posts.filter(pl.col("creator") == handle),
         orders=orders.filter(pl.col("creator") == handle).drop("creator"),

@@ -211,7 +211,7 @@ def test_payment_schedule_has_amounts_dates_and_what_is_paid(basic: Program) -> 
 def test_kpi_summary_compares_targets(basic: Program) -> None:
     page = text(render_pages(basic, "team"), "campaigns/spring-bake/index.md")
     # ana: 170 engagements / 1,100 reach; spend 325.50 + 500.00 over 2 orders.
-    assert ('<td>Engagement rate</td><td class="nk-num">5.00%</td>'
+    assert ('<td>Engagement rate by reach</td><td class="nk-num">5.00%</td>'
             '<td class="nk-num">15.45%</td>') in page
     assert ('<td>Cost per acquisition</td><td class="nk-num">$12.00</td>'
             '<td class="nk-num">$412.75</td>'

@@ -66,8 +66,9 @@ GOAL_LABELS = {"awareness": "Awareness", "engagement": "Engagement",
                "conversions": "Conversions", "ugc": "User-generated content"}
 
 KPI_LABELS = {
-    "engagement_rate": "Engagement rate", "engagement_rate_followers": "Engagement rate by "
-    "followers", "ctr": "Click-through rate", "cvr": "Conversion rate",
+    "engagement_rate": "Engagement rate by reach",
+    "engagement_rate_followers": "Engagement rate by followers",
+    "ctr": "Click-through rate", "cvr": "Conversion rate",
     "cpe": "Cost per engagement", "cpm": "Cost per 1,000 impressions",
     "cpa": "Cost per acquisition", "roas": "Return on ad spend", "roi": "Return on investment",
 }
