@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -238,12 +240,17 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
         if (folder / "brief.md").is_file():
             brief, found = read_text(folder / "brief.md", f"{rel}/brief.md")
             problems.extend(found)
-        metrics, found = read_campaign_metrics(root, slug, spec, creators, drafts)
-        problems.extend(found)
         signed = {p.stem: f"{rel}/signed/{p.name}"
                   for p in sorted((folder / "signed").glob("*.pdf"))}
         campaigns[slug] = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts,
-                                   metrics=metrics, signed=signed)
+                                   signed=signed)
+    # Polars reads CSV outside the GIL, so two threads keep both cores busy on metric files.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = pool.map(lambda c: read_campaign_metrics(root, c.slug, c.spec, creators, c.drafts),
+                        list(campaigns.values()))
+        for (slug, campaign), (metrics, found) in zip(list(campaigns.items()), read, strict=True):
+            problems.extend(found)
+            campaigns[slug] = replace(campaign, metrics=metrics)
     return campaigns
 
 
