@@ -61,7 +61,9 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
     except AudienceError as exc:
         raise click.UsageError(str(exc)) from exc
     if not result.ok:
-        click.echo(format_problems(result.problems, "text"), err=True)
+        # Notices (rows left out of exports) matter in `check`, not in a failed build.
+        shown = [p for p in result.problems if p.severity != "notice"]
+        click.echo(format_problems(shown, "text"), err=True)
         click.echo(f"build failed; {out} was left as it was", err=True)
         sys.exit(1)
     findings = len(result.problems)
