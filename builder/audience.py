@@ -49,7 +49,7 @@ def parse_audience(text: str) -> Audience:
     if text in ("team", "public"):
         return Audience(text)  # type: ignore[arg-type]
     kind, _, ident = text.partition(":")
-    if kind in ("brand", "creator") and re.match(IDENTIFIER_PATTERN, ident):
+    if kind in ("brand", "creator") and re.fullmatch(IDENTIFIER_PATTERN, ident):
         return Audience(kind, ident)  # type: ignore[arg-type]
     raise AudienceError(f"'{text}' is not an audience: use team, public, brand:<id> or "
                         "creator:<handle>")

@@ -41,12 +41,15 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
           workers: int = 2, progress: Progress | None = None) -> BuildResult:
     """Build one audience's site (or every audience's, with "all") into `out`.
 
-    Raises AudienceError for an audience that is malformed or not in the program.
+    Raises AudienceError for an audience that is malformed or not in the program, and
+    OutputFolderError for an `out` that a build must not replace.
     """
     program, problems = load_program(root)
     if has_errors(problems):
         return BuildResult(problems)
     audiences = _audiences(program, audience)
+    out = out.resolve()
+    check_output_folder(program.root, out)
     contracts: dict[str, bytes] = {}
     if any(a.kind != "public" for a in audiences):
         from builder.render.contracts import render_contracts
@@ -57,16 +60,39 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
             return BuildResult(problems)
     signed = {path: (program.root / path).read_bytes()
               for campaign in program.campaigns.values() for path in campaign.signed.values()}
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         targets = [(a, staging / a.folder if audience == "all" else staging) for a in audiences]
         _build_sites(program, targets, contracts, signed, docs_only, workers, progress)
+        (staging / OUTPUT_MARKER).write_text("Built by nanokit; replaced by every build.\n",
+                                             encoding="utf-8")
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(problems, audiences)
+
+
+OUTPUT_MARKER = ".nanokit-site"
+"""Marks a folder a build made, and so may replace."""
+_SOURCE_FOLDERS = ("brands", "creators", "campaigns", "templates")
+
+
+class OutputFolderError(ValueError):
+    """--out names a folder a build must not replace."""
+
+
+def check_output_folder(root: Path, out: Path) -> None:
+    """Refuse to replace the repository, its sources or a folder nanokit did not build."""
+    if root.is_relative_to(out):
+        raise OutputFolderError(f"--out {out} holds the program itself; choose e.g. {root}/site")
+    for name in _SOURCE_FOLDERS:
+        if out.is_relative_to(root / name):
+            raise OutputFolderError(f"--out {out} is inside the program's {name}/ folder")
+    built_before = (out / OUTPUT_MARKER).exists() or (out / "sitemap.xml").exists()
+    if out.is_dir() and any(out.iterdir()) and not built_before:
+        raise OutputFolderError(f"--out {out} is a folder nanokit did not build; empty it or "
+                                "choose another one (every build replaces the whole folder)")
 
 
 def _audiences(program: Program, audience: str) -> list[Audience]:

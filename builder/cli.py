@@ -51,14 +51,14 @@ def check(root: Path, fmt: str) -> None:
 def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
     """Build the portal for one audience, or every audience with --audience all."""
     from builder.audience import AudienceError
+    from builder.build import OutputFolderError, terminal_progress
     from builder.build import build as build_sites
-    from builder.build import terminal_progress
 
     _require_root(root)
     out = out or root / "site"
     try:
         result = build_sites(root, out, audience, docs_only, progress=terminal_progress())
-    except AudienceError as exc:
+    except (AudienceError, OutputFolderError) as exc:
         raise click.UsageError(str(exc)) from exc
     if not result.ok:
         # Notices (rows left out of exports) matter in `check`, not in a failed build.
@@ -123,7 +123,7 @@ def new() -> None:
 
 
 def _identifier(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    if not re.match(IDENTIFIER_PATTERN, value):
+    if not re.fullmatch(IDENTIFIER_PATTERN, value):
         raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. maya-runs")
     return value
 

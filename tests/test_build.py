@@ -89,4 +89,34 @@ def test_all_builds_one_folder_per_audience(tmp_path: Path) -> None:
     expected = {"team", "public"}
     expected |= {f"brand-{p.stem}" for p in (fixture / "brands").glob("*.yml")}
     expected |= {f"creator-{p.name}" for p in (fixture / "creators").iterdir()}
-    assert {p.name for p in (tmp_path / "site").iterdir()} == expected
+    assert {p.name for p in (tmp_path / "site").iterdir() if p.is_dir()} == expected
+
+
+def test_out_may_not_be_the_program_or_a_folder_nanokit_did_not_build(tmp_path: Path) -> None:
+    program = tmp_path / "program"
+    shutil.copytree(PROGRAMS / "portal-basic", program)
+    result = run_cli("build", "--root", program, "--out", program)
+    assert result.exit_code == 2
+    assert "holds the program itself" in result.stderr
+    assert (program / "brands").is_dir()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "keep.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("build", "--root", program, "--out", notes)
+    assert result.exit_code == 2
+    assert "a folder nanokit did not build" in result.stderr
+    assert (notes / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_committed_signed_copy_is_linked_in_place_of_the_generated_one(tmp_path: Path) -> None:
+    program = tmp_path / "program"
+    shutil.copytree(PROGRAMS / "portal-basic", program)
+    (program / "campaigns/spring-bake/signed").mkdir()
+    (program / "campaigns/spring-bake/signed/ana-bakes.pdf").write_bytes(b"%PDF-1.7 signed copy")
+    site = tmp_path / "site"
+    assert run_cli("build", "--root", program, "--out", site, "--docs-only").exit_code == 0
+    assert (site / "contracts/spring-bake/signed/ana-bakes.pdf").read_bytes() == (
+        b"%PDF-1.7 signed copy")
+    assert (site / "contracts/spring-bake/ana-bakes.pdf").read_bytes().startswith(b"%PDF")
+    page = (site / "campaigns/spring-bake/index.md").read_text(encoding="utf-8")
+    assert "contracts/spring-bake/signed/ana-bakes.pdf" in page

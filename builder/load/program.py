@@ -94,7 +94,7 @@ def _shift(loc: Loc, prefix: Loc) -> Loc:
 
 
 def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> bool:
-    if _IDENTIFIER.match(name):
+    if _IDENTIFIER.fullmatch(name):
         return True
     problems.error(rel, None, None, "invalid-identifier",
                    f"'{name}' is not a valid {what} identifier", _ID_HINT)

@@ -9,6 +9,7 @@ from icalendar import Alarm, Calendar, Event
 from builder.disclosure import disclosure_summary
 from builder.model.campaign import EngagementStatus
 from builder.model.program import Program
+from builder.render.pages.parts import platform_label
 from builder.tracking import tracking_url
 
 _SKIPPED = frozenset({EngagementStatus.DECLINED})
@@ -69,8 +70,9 @@ def _events(program: Program, site_url: str) -> list[tuple[str, bytes]]:
                 event.add("dtstart", deliverable.due)
                 event.add("dtend", deliverable.due + timedelta(days=1))
                 count = f"{deliverable.count}× " if deliverable.count > 1 else ""
-                event.add("summary", f"{spec.title}: {count}{deliverable.platform.value.title()}"
-                                     f" {deliverable.type.value}")
+                platform = platform_label(deliverable.platform.value)
+                event.add("summary",
+                          f"{spec.title}: {count}{platform} {deliverable.type.value}")
                 lines = [f"Brief: {brief}"]
                 if engagement.promo_code:
                     lines.append(f"Promo code: {engagement.promo_code}")

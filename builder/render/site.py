@@ -10,6 +10,7 @@ from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
 from builder.render.calendars import render_calendars
 from builder.render.context import SiteContext, SiteFiles
+from builder.render.contracts import contract_path
 from builder.render.pages.campaigns import render_campaigns
 from builder.render.pages.creators import render_creators
 from builder.render.pages.home import render_home
@@ -20,12 +21,9 @@ from builder.render.pages.team import render_team
 ASSETS = ("nanokit.css", "nanokit.js")
 
 
-def contract_path(slug: str, handle: str) -> str:
-    return f"contracts/{slug}/{handle}.pdf"
-
-
 def signed_path(slug: str, handle: str) -> str:
-    return f"contracts/{slug}/{handle}-signed.pdf"
+    """Its own folder, so no handle can collide with another's signed copy."""
+    return f"contracts/{slug}/signed/{handle}.pdf"
 
 
 def render_site(program: Program, audience: Audience, contracts: Mapping[str, bytes],
