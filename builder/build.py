@@ -52,9 +52,9 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     check_output_folder(program.root, out)
     contracts: dict[str, bytes] = {}
     if any(a.kind != "public" for a in audiences):
-        from builder.render.contracts import render_contracts
+        from builder.render.contracts import default_cache_dir, render_contracts
 
-        contracts, found = render_contracts(program, root / ".cache" / "contracts", workers)
+        contracts, found = render_contracts(program, default_cache_dir(root), workers)
         problems += found
         if has_errors(found):
             return BuildResult(problems)

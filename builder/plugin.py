@@ -88,7 +88,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         from builder.audience import AudienceError, check_audience, parse_audience
         from builder.load import load_program
         from builder.problems import format_problems, has_errors
-        from builder.render.contracts import render_contracts
+        from builder.render.contracts import default_cache_dir, render_contracts
         from builder.render.site import render_site
 
         root = self._root(config)
@@ -106,7 +106,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
             raise PluginError(f"nanokit: {reason}")
         contracts: dict[str, bytes] = {}
         if audience.kind != "public":
-            contracts, found = render_contracts(program, root / ".cache" / "contracts")
+            contracts, found = render_contracts(program, default_cache_dir(root))
             if has_errors(found):
                 raise PluginError("nanokit: " + format_problems(found, "text"))
         signed = {path: (root / path).read_bytes()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-import polars as pl
 from babel.numbers import get_currency_precision
 
 from builder.model.campaign import CampaignSpec, Engagement, Installment
@@ -126,12 +125,3 @@ def usage_rights_end(first_post: date, months: int) -> date:
     month_index = first_post.month - 1 + months
     year, month = first_post.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(first_post.day, calendar.monthrange(year, month)[1]))
-
-
-def first_post_date(posts: pl.DataFrame, handle: str) -> date | None:
-    """The earliest snapshot date of the creator's posts in a campaign's metrics."""
-    mine = posts.filter(pl.col("creator") == handle)
-    if mine.height == 0:
-        return None
-    earliest: date = mine["date"].min()  # type: ignore[assignment]
-    return earliest

@@ -120,6 +120,11 @@ def test_warnings_are_printed_but_do_not_fail_the_check() -> None:
     assert format_problems([problem], "text") == (
         "a.md:1:1: warning: promo code missing\n    hint: Add it.\n0 error(s), 1 warning(s)")
     assert not has_errors([problem])
+    # The sample program has one deliberate warning (a missing talking point) and no error.
+    result = run_cli("check", "--root", REPO)
+    assert result.exit_code == 0
+    assert ("campaigns/glow-serum-launch/content/noor-hassan/ig-post-1.md:5:1: warning: "
+            "talking point 'vitamin C' is not mentioned") in result.stdout
 
 
 def test_every_command_has_help_text() -> None:

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,7 +24,6 @@ from builder.render import contracts
 from builder.render.contracts import check_contract_template, contract_html, render_contracts
 from builder.render.contracts.pdf import ContractURLFetcher, RefusedURL
 from builder.schedule import (
-    first_post_date,
     installments,
     kill_fee,
     minor_unit,
@@ -408,13 +406,6 @@ def test_kill_fee_and_usage_rights_end() -> None:
     assert usage_rights_end(date(2026, 3, 10), 3) == date(2026, 6, 10)
     assert usage_rights_end(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert usage_rights_end(date(2026, 11, 30), 3) == date(2027, 2, 28)
-
-
-def test_first_post_date_is_the_creators_earliest_snapshot() -> None:
-    posts = pl.DataFrame({"creator": ["ana", "ben", "ana"],
-                          "date": [date(2026, 3, 12), date(2026, 3, 1), date(2026, 3, 9)]})
-    assert first_post_date(posts, "ana") == date(2026, 3, 9)
-    assert first_post_date(posts, "cleo") is None
 
 
 percent_splits = st.lists(st.integers(min_value=0, max_value=100), max_size=5).map(

@@ -100,9 +100,9 @@ class HistoryRow(Model):
 
 
 def mask_account(account: str) -> str:
-    """Keep only the last four characters visible."""
-    visible = account.replace(" ", "")[-4:]
-    return "•••• " + visible
+    """Keep only the last four characters visible (none of a short account)."""
+    compact = account.replace(" ", "")
+    return "•••• " + (compact[-4:] if len(compact) > 8 else "")
 
 
 class Creator(Model):
