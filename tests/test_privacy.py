@@ -125,3 +125,23 @@ def test_markers_do_reach_those_who_may_see_them(
     legal = next(m for m in markers if m["field"] == "legal_name"
                  and m["creator"] == one["creator"])
     assert legal["marker"] in own  # in the creator's own contract
+
+
+def test_a_creator_never_receives_another_creators_tracking_link_or_figures(
+        marked_sites: tuple[Path, list[dict[str, str]]]) -> None:
+    site, markers = marked_sites
+    handles = sorted({m["creator"] for m in markers})
+    leaks = []
+    own_links = 0
+    for handle in handles:
+        folder = site / f"creator-{handle}"
+        for rel, text in _texts(folder).items():
+            own_links += f"utm_content={handle}" in text
+            leaks += [f"{folder.name}/{rel}: utm_content={other}" for other in handles
+                      if other != handle and f"utm_content={other}" in text]
+        for path in folder.glob("kpis/*.json"):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            assert "totals" not in document
+            assert set(document["creators"]) <= {handle}
+    assert own_links > 0  # the search above really looks at pages that carry tracking links
+    assert leaks == []
