@@ -183,6 +183,20 @@ markdown_extensions: [attr_list, md_in_html, tables, admonition, {toc: {permalin
 """Used when the repository has no mkdocs.yml of its own."""
 
 
+def mkdocs_files(root: Path, scratch: Path) -> tuple[Path, Path]:
+    """The repository's mkdocs.yml (or a stand-in) and an empty docs folder in `scratch`.
+
+    Pages come from the program, so the repository's docs folder may be missing or empty.
+    """
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        config_file = scratch / "mkdocs.yml"
+        config_file.write_text(DEFAULT_MKDOCS_YML, encoding="utf-8")
+    empty_docs = scratch / "docs"
+    empty_docs.mkdir()
+    return config_file, empty_docs
+
+
 def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | None) -> None:
     """Render `files` with the repository's mkdocs.yml through the nanokit plugin."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -195,12 +209,7 @@ def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | No
     epoch = datetime.combine(as_of or date(2000, 1, 1), time(0), tzinfo=UTC).timestamp()
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as scratch:
-        config_file = root / "mkdocs.yml"
-        if not config_file.is_file():
-            config_file = Path(scratch) / "mkdocs.yml"
-            config_file.write_text(DEFAULT_MKDOCS_YML, encoding="utf-8")
-        empty_docs = Path(scratch) / "docs"
-        empty_docs.mkdir()
+        config_file, empty_docs = mkdocs_files(root, Path(scratch))
         config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs))
         plugin = config.plugins.get("nanokit")
         if not isinstance(plugin, NanokitPlugin):

@@ -85,7 +85,7 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from builder.audience import AudienceError, parse_audience
-    from builder.build import DEFAULT_MKDOCS_YML
+    from builder.build import mkdocs_files
 
     _require_root(root)
     try:
@@ -95,13 +95,7 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
     os.environ["NANOKIT_AUDIENCE"] = audience
     os.environ["NANOKIT_ROOT"] = str(root.resolve())
     with tempfile.TemporaryDirectory(prefix="nanokit-serve-") as scratch:
-        config_file = root / "mkdocs.yml"
-        if not config_file.is_file():
-            config_file = Path(scratch) / "mkdocs.yml"
-            config_file.write_text(DEFAULT_MKDOCS_YML, encoding="utf-8")
-        # Pages come from the program, so the docs folder may be missing or empty.
-        docs = Path(scratch) / "docs"
-        docs.mkdir()
+        config_file, docs = mkdocs_files(root, Path(scratch))
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
                      docs_dir=str(docs))
 
