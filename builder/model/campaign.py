@@ -218,6 +218,11 @@ class CampaignSpec(Model):
     def currency(self) -> str:
         return self.budget.currency
 
+    @property
+    def committed_spend(self) -> Decimal:
+        """Fees and gift values of the engagements that count as spend (§5)."""
+        return sum((e.spend for e in self.creators if e.status in SPEND_STATUSES), Decimal(0))
+
     def engagement(self, handle: str) -> Engagement | None:
         return next((e for e in self.creators if e.handle == handle), None)
 

@@ -9,7 +9,7 @@ from icalendar import Alarm, Calendar, Event
 from builder.disclosure import disclosure_summary
 from builder.model.campaign import EngagementStatus
 from builder.model.program import Program
-from builder.render.pages.parts import platform_label
+from builder.render.format import platform_label
 from builder.tracking import tracking_url
 
 _SKIPPED = frozenset({EngagementStatus.DECLINED})

@@ -154,3 +154,18 @@ def csv_cell(value: object) -> str:
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
+
+
+PLATFORM_LABELS = {
+    "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube", "threads": "Threads",
+    "pinterest": "Pinterest", "twitch": "Twitch", "blog": "Blog", "other": "Other",
+}
+
+def label_of(value: str) -> str:
+    """An enum value as words: 'changes_requested' -> 'Changes requested'."""
+    return value.replace("_", " ").replace("-", " ").capitalize()
+
+
+def platform_label(platform: str) -> str:
+    """'TikTok', 'YouTube': a platform as people write it."""
+    return PLATFORM_LABELS.get(platform, label_of(platform))

@@ -47,6 +47,14 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
+def missing_columns(rel: str, header: list[str], columns: list[str], hint: str
+                    ) -> list[Problem]:
+    """A warning per metric column the export lacks: it counts as 0."""
+    return [Problem(rel, 1, None, "warning", "csv-column",
+                    f"the export has no column {column}; it counts as 0", hint)
+            for column in columns if column not in header]
+
+
 def snapshot_date(rel: str) -> date | None:
     """The date an export was taken, from its file name or else its folders under metrics/.
 

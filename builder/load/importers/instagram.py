@@ -15,7 +15,12 @@ from pathlib import Path
 import polars as pl
 
 from builder.load.importers.base import ImportContext, Imported
-from builder.load.importers.exports import CellProblems, read_rows, snapshot_date
+from builder.load.importers.exports import (
+    CellProblems,
+    missing_columns,
+    read_rows,
+    snapshot_date,
+)
 from builder.model.program import POSTS_SCHEMA
 from builder.post_url import post_key
 from builder.problems import Problem
@@ -43,10 +48,8 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
             "Rename the file with the day it was exported, e.g. instagram-2026-03-20.csv.")])
     header, rows = read_rows(path)
     impressions = next((c for c in IMPRESSIONS if c in header), None)
-    problems = [Problem(rel, 1, None, "warning", "csv-column",
-                        f"the export has no column {column}; it counts as 0",
-                        "Export again with every metric column selected.")
-                for column in (impressions or "Views", *METRICS.values()) if column not in header]
+    problems = missing_columns(rel, header, [impressions or "Views", *METRICS.values()],
+                               "Export again with every metric column selected.")
     accounts = _instagram_accounts(ctx)
     roster = {e.handle: e for e in ctx.spec.creators}
     published = {post_key(d.meta.post_url): d for d in ctx.drafts if d.meta.post_url}

@@ -12,7 +12,12 @@ from pathlib import Path
 import polars as pl
 
 from builder.load.importers.base import ImportContext, Imported
-from builder.load.importers.exports import CellProblems, read_rows, snapshot_date
+from builder.load.importers.exports import (
+    CellProblems,
+    missing_columns,
+    read_rows,
+    snapshot_date,
+)
 from builder.model.program import POSTS_SCHEMA
 from builder.post_url import post_key, youtube_id
 from builder.problems import Problem
@@ -54,11 +59,8 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
             "Rename the file with the day it was exported, e.g. 'Table data 2026-10-30.csv'.")])
     header, rows = read_rows(path)
     impressions = next((c for c in IMPRESSIONS if c in header), None)
-    problems = [Problem(rel, 1, None, "warning", "csv-column",
-                        f"the export has no column {column}; it counts as 0",
-                        "Export again with the column selected in YouTube Studio.")
-                for column in ("Views", impressions or "Impressions", "Likes")
-                if column not in header]
+    problems = missing_columns(rel, header, ["Views", impressions or "Impressions", "Likes"],
+                               "Export again with the column selected in YouTube Studio.")
     published = {post_key(d.meta.post_url): d.deliverable for d in ctx.drafts
                  if d.meta.post_url and d.handle == handle and youtube_id(d.meta.post_url)}
     cells = CellProblems(rel)

@@ -24,6 +24,7 @@ from builder.model.brand import Brand
 from builder.model.campaign import Engagement, EngagementStatus
 from builder.model.program import Campaign, Program
 from builder.problems import Problem
+from builder.render.format import platform_label
 from builder.schedule import installments, kill_fee, round_money
 
 Context = dict[str, Any]
@@ -54,9 +55,6 @@ _NEEDS_ARTICLE = ("State of", "Commonwealth of", "Province of", "Republic of", "
                   "Canton of", "Federal Republic of", "Grand Duchy of", "District of", "United ",
                   "Netherlands")
 
-PLATFORM_NAMES = {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube",
-                  "threads": "Threads", "pinterest": "Pinterest", "twitch": "Twitch",
-                  "blog": "Blog", "other": "Other"}
 
 CHANNEL_NAMES = {
     "organic_social": "the Brand’s own social media accounts (organic posts)",
@@ -125,7 +123,7 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
             "name": creator.profile.name if creator else engagement.handle,
             "legal_name": creator_name,
             "address": (private.address if private else None) or MISSING,
-            "accounts": [{"platform": PLATFORM_NAMES[p], "handle": accounts.get(p, MISSING)}
+            "accounts": [{"platform": platform_label(p), "handle": accounts.get(p, MISSING)}
                          for p in used_platforms],
         },
         "campaign": {
@@ -136,7 +134,7 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
         },
         "deliverables": [{
             "id": d.id,
-            "platform": PLATFORM_NAMES[d.platform.value],
+            "platform": platform_label(d.platform.value),
             "type": d.type.value.capitalize(),
             "count": d.count,
             "due": day(d.due),

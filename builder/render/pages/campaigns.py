@@ -16,12 +16,14 @@ from builder.render.format import (
     day_range,
     decimal,
     html_text,
+    label_of,
     md_text,
     money,
     number,
     percent,
 )
 from builder.render.markdown import prose_block
+from builder.render.pages.kpis import kpi_page_path
 from builder.render.pages.parts import (
     Cell,
     as_of_line,
@@ -34,7 +36,6 @@ from builder.render.pages.parts import (
     facts,
     href,
     html_block,
-    label_of,
     link,
     note,
     page,
@@ -78,11 +79,6 @@ MONEY_TARGETS = frozenset({"cpe", "cpm", "cpa"})
 
 def campaign_path(slug: str) -> str:
     return f"campaigns/{slug}/index.md"
-
-
-def kpi_path(slug: str) -> str:
-    """Written by the KPI pages for every audience that has campaign pages."""
-    return f"campaigns/{slug}/kpis.md"
 
 
 def scorecard_path(slug: str) -> str:
@@ -168,7 +164,7 @@ def _campaign_page(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKp
         about.append(("Creator tier", html_text(label_of(spec.tier))))
     if ctx.audience.sees_money:
         about.append(("Budget", html_text(money(spec.budget.amount, spec.currency, locale))))
-    links = [link(href(here, kpi_path(slug)), "KPIs")]
+    links = [link(href(here, kpi_page_path(slug)), "KPIs")]
     if ctx.audience.sees_money:
         links.append(link(href(here, scorecard_path(slug)), "Scorecard"))
     if ctx.audience.kind == "creator":
@@ -392,7 +388,7 @@ def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str,
     """The campaign's targets against its totals (a creator: against their own figures)."""
     own = ctx.audience.kind == "creator"
     figures = kpis.creators.get(ctx.audience.id or "", Figures()) if own else kpis.totals
-    parts = [html_block(link(href(here, kpi_path(slug)), "Open the KPI page")
+    parts = [html_block(link(href(here, kpi_page_path(slug)), "Open the KPI page")
                         + " for per-creator figures, charts and the JSON download.", "nk-links")]
     results = check_targets(spec.targets, figures)
     if results:

@@ -12,6 +12,7 @@ from builder.render.format import (
     compact,
     country,
     html_text,
+    label_of,
     language,
     md_text,
     money,
@@ -24,9 +25,9 @@ from builder.render.pages.parts import (
     badge,
     external_link,
     facts,
+    figure,
     href,
     html_block,
-    label_of,
     link,
     note,
     page,
@@ -185,25 +186,22 @@ def _audience_section(ctx: SiteContext, accounts: Sequence[PlatformAccount]) -> 
         charts = []
         if audience.countries:
             by_share = sorted(audience.countries.items(), key=lambda item: (-item[1], item[0]))
-            charts.append(_figure(share_bars(
+            charts.append(figure(share_bars(
                 {country(code, ctx.locale): share for code, share in by_share},
                 title=f"{name} audience by country", locale=ctx.locale), "Countries"))
         if audience.ages:
-            charts.append(_figure(share_bars(dict(sorted(audience.ages.items())),
+            charts.append(figure(share_bars(dict(sorted(audience.ages.items())),
                                              title=f"{name} audience by age",
                                              locale=ctx.locale), "Ages"))
         if audience.genders:
             by_share = sorted(audience.genders.items(), key=lambda item: (-item[1], item[0]))
-            charts.append(_figure(share_bars({label_of(g): s for g, s in by_share},
+            charts.append(figure(share_bars({label_of(g): s for g, s in by_share},
                                              title=f"{name} audience by gender",
                                              locale=ctx.locale), "Genders"))
         if charts:
             sections += [f"### {md_text(name)}", html_block("".join(charts), "nk-chart-grid")]
     return sections
 
-
-def _figure(svg: str, caption: str) -> str:
-    return f'<figure class="nk-figure">{svg}<figcaption>{html_text(caption)}</figcaption></figure>'
 
 
 def _rate_card(ctx: SiteContext, creator: Creator) -> list[str]:
@@ -233,7 +231,7 @@ def _history_chart(ctx: SiteContext, creator: Creator) -> str:
         series.setdefault(platform_label(row.platform), []).append((row.date, row.followers))
     chart = line_chart(series, title=f"Followers of {creator.profile.name} over time",
                        locale=ctx.locale)
-    return html_block(_figure(chart, "Followers at each history date"), "nk-chart-wide")
+    return html_block(figure(chart, "Followers at each history date"), "nk-chart-wide")
 
 
 def _campaigns_of(ctx: SiteContext, creator: Creator, here: str) -> str:

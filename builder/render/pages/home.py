@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 from builder.model.campaign import (
     CONTRACT_STATUSES,
-    SPEND_STATUSES,
     CampaignStatus,
     EngagementStatus,
 )
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, day_range, html_text, md_text, money, number
+from builder.render.format import day, day_range, html_text, label_of, md_text, money, number
 from builder.render.pages.campaigns import (
     CAMPAIGNS,
     campaign_path,
     creator_name,
-    kpi_path,
     scorecard_path,
     sorted_campaigns,
 )
 from builder.render.pages.creators import DIRECTORY, media_kit_path
+from builder.render.pages.kpis import kpi_page_path
 from builder.render.pages.mywork import MY_WORK, calendar_links
 from builder.render.pages.parts import (
     Cell,
@@ -33,7 +31,6 @@ from builder.render.pages.parts import (
     facts,
     href,
     html_block,
-    label_of,
     link,
     note,
     page,
@@ -115,8 +112,7 @@ def _brand_home(ctx: SiteContext) -> str:
     for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
         working = sum(1 for e in spec.creators if e.status != EngagementStatus.DECLINED)
-        committed = sum((e.spend for e in spec.creators if e.status in SPEND_STATUSES),
-                        Decimal(0))
+        committed = spec.committed_spend
         rows.append([
             link(href(HOME, campaign_path(slug)), spec.title),
             badge(label_of(spec.status), spec.status.value),
@@ -126,7 +122,7 @@ def _brand_home(ctx: SiteContext) -> str:
             Cell(html_text(money(spec.budget.amount, spec.currency, locale)),
                  str(spec.budget.amount)),
             Cell(html_text(money(committed, spec.currency, locale)), str(committed)),
-            f"{link(href(HOME, kpi_path(slug)), 'KPIs')} · "
+            f"{link(href(HOME, kpi_page_path(slug)), 'KPIs')} · "
             f"{link(href(HOME, scorecard_path(slug)), 'Scorecard')}",
         ])
     sections = [

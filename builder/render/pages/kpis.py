@@ -37,7 +37,18 @@ from builder.render.format import (
     percent,
 )
 from builder.render.pages.creators import media_kit_path
-from builder.render.pages.parts import Cell, badge, code, href, html_block, link, note, page, table
+from builder.render.pages.parts import (
+    Cell,
+    badge,
+    code,
+    figure,
+    href,
+    html_block,
+    link,
+    note,
+    page,
+    table,
+)
 
 FIGURE_LABELS = {
     "spend": "Spend", "impressions": "Impressions", "reach": "Reach",
@@ -203,16 +214,16 @@ def _charts(program: Program, campaign: Campaign, currency: str, creators: dict[
         _short_name(program, h): [(d, float(v)) for d, v in points]
         for h, points in history.items()}
     figures = [
-        _figure(bar_chart(labels, engagements, title="Engagements per creator", locale=locale),
+        figure(bar_chart(labels, engagements, title="Engagements per creator", locale=locale),
                 "Engagements per creator (latest snapshot of each post)"),
-        _figure(bar_chart(labels, spend, title=f"Spend per creator ({currency})", unit=currency,
+        figure(bar_chart(labels, spend, title=f"Spend per creator ({currency})", unit=currency,
                           locale=locale), f"Spend per creator: fee + gift value, {currency}"),
-        _figure(grouped_bar_chart(labels, {"Revenue": revenue, "Spend": spend},
+        figure(grouped_bar_chart(labels, {"Revenue": revenue, "Spend": spend},
                                   title=f"Revenue vs spend ({currency})", unit=currency,
                                   locale=locale),
                 f"Revenue of attributed orders against spend, {currency}"),
     ]
-    over_time = _figure(line_chart(series, title="Engagements over time", locale=locale),
+    over_time = figure(line_chart(series, title="Engagements over time", locale=locale),
                         "Engagements known at each snapshot date: every post at its latest "
                         "snapshot on or before that day")
     return (html_block("".join(figures), "nk-chart-grid") + "\n\n"
@@ -223,9 +234,6 @@ def _short_name(program: Program, handle: str) -> str:
     creator = program.creators.get(handle)
     return creator.profile.name if creator else handle
 
-
-def _figure(svg: str, caption: str) -> str:
-    return f'<figure class="nk-figure">{svg}<figcaption>{html_text(caption)}</figcaption></figure>'
 
 
 def _sources(campaign: Campaign, own: str | None, locale: str) -> str:

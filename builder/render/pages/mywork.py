@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from builder.model.campaign import CampaignStatus, EngagementStatus
 from builder.model.content import Draft
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, html_text, md_text, url_attr
+from builder.render.format import day, html_text, label_of, md_text, url_attr
 from builder.render.markdown import caption_html
 from builder.render.pages.campaigns import (
     campaign_path,
@@ -27,7 +27,6 @@ from builder.render.pages.parts import (
     facts,
     href,
     html_block,
-    label_of,
     link,
     note,
     page,

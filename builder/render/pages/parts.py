@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 from builder.model.campaign import Deliverable
 from builder.render.context import SiteContext
-from builder.render.format import day, front_matter, html_text, md_text, url_attr
+from builder.render.format import (
+    day,
+    front_matter,
+    html_text,
+    md_text,
+    platform_label,
+    url_attr,
+)
 from builder.render.pages.status import content_as_of
-
-PLATFORM_LABELS = {
-    "instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube", "threads": "Threads",
-    "pinterest": "Pinterest", "twitch": "Twitch", "blog": "Blog", "other": "Other",
-}
 
 EXTERNAL_REL = "nofollow noopener"
 
@@ -31,13 +33,9 @@ class Cell:
     sort: str | None = None
 
 
-def label_of(value: str) -> str:
-    """An enum value as words: 'changes_requested' -> 'Changes requested'."""
-    return value.replace("_", " ").replace("-", " ").capitalize()
-
-
-def platform_label(platform: str) -> str:
-    return PLATFORM_LABELS.get(platform, label_of(platform))
+def figure(svg: str, caption: str) -> str:
+    """A chart with its caption."""
+    return f'<figure class="nk-figure">{svg}<figcaption>{html_text(caption)}</figcaption></figure>'
 
 
 def deliverable_label(deliverable: Deliverable) -> str:

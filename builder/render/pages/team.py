@@ -15,7 +15,7 @@ from builder.kpi import (
     compute_portfolio,
     compute_program_kpis,
 )
-from builder.model.campaign import SPEND_STATUSES, EngagementStatus
+from builder.model.campaign import EngagementStatus
 from builder.model.program import Campaign, Program
 from builder.render.charts import bar_chart, grouped_bar_chart
 from builder.render.context import SiteContext, SiteFiles
@@ -24,6 +24,7 @@ from builder.render.format import (
     day,
     decimal,
     html_text,
+    label_of,
     md_text,
     money,
     number,
@@ -38,7 +39,6 @@ from builder.render.pages.parts import (
     deliverable_label,
     href,
     html_block,
-    label_of,
     link,
     note,
     page,
@@ -151,8 +151,7 @@ def _budget(ctx: SiteContext) -> str:
     by_currency: dict[str, list[tuple[str, Decimal, Decimal, Decimal]]] = {}
     for slug, campaign in sorted(ctx.program.campaigns.items()):
         spec = campaign.spec
-        committed = sum((e.spend for e in spec.creators if e.status in SPEND_STATUSES),
-                        Decimal(0))
+        committed = spec.committed_spend
         paid = sum((paid_amount(e) for e in spec.creators), Decimal(0))
         remaining = spec.budget.amount - committed
         by_currency.setdefault(spec.currency, []).append(

@@ -16,8 +16,8 @@ from builder.kpi.figures import Figures, total
 from builder.model.campaign import EngagementStatus
 from builder.model.creator import Creator
 from builder.model.program import Program
-from builder.render.format import day, number, percent
-from builder.render.pages.parts import label_of, platform_label
+from builder.render.format import day, label_of, number, percent
+from builder.render.pages.parts import platform_label
 
 
 @dataclass(frozen=True, order=True)
