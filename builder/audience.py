@@ -7,13 +7,16 @@ reaches its output folder.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 from typing import Literal
 
 import polars as pl
 
 from builder.kpi.orders import attribute, unique_orders
+from builder.memo import Memo
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.common import IDENTIFIER_PATTERN
 from builder.model.creator import Creator, Payout, PrivateData, mask_account
@@ -70,34 +73,41 @@ def check_audience(program: Program, audience: Audience) -> str | None:
     return None
 
 
-def filter_program(program: Program, audience: Audience) -> Program:
+def filter_program(program: Program, audience: Audience, memo: Memo | None = None) -> Program:
     """The part of the program `audience` may see.
 
     "Today" (Program.as_of, the latest metric date) stays the repository's: a creator's
-    deadlines and overdue payments must read the same as in the team's build.
+    deadlines and overdue payments must read the same as in the team's build. With a `memo`,
+    an unchanged creator or campaign filters to the same object as last time.
     """
-    filtered = _filter(program, audience)
+    filtered = _filter(program, audience, memo or Memo())
     filtered.__dict__["as_of"] = program.as_of  # seeds the cached_property
     return filtered
 
 
-def _filter(program: Program, audience: Audience) -> Program:
+def _filter(program: Program, audience: Audience, memo: Memo) -> Program:
+    def each(what: Callable[[Creator], Creator], creator: Creator) -> Creator:
+        return memo.get(what.__name__, (creator,), partial(what, creator))
+
     if audience.kind == "team":
-        return replace(program, creators={h: _for_team(c) for h, c in program.creators.items()})
+        return replace(program, creators={h: each(_for_team, c)
+                                          for h, c in program.creators.items()})
     if audience.kind == "public":
-        creators = {h: _public(c) for h, c in program.creators.items() if c.profile.public}
+        creators = {h: each(_public, c) for h, c in program.creators.items()
+                    if c.profile.public}
         return replace(program, brands={}, creators=creators, campaigns={})
     if audience.kind == "brand":
         campaigns = {s: c for s, c in program.campaigns.items() if c.spec.brand == audience.id}
         handles = {e.handle for c in campaigns.values() for e in c.spec.creators}
-        creators = {h: _for_contract(c) for h, c in program.creators.items() if h in handles}
+        creators = {h: each(_for_contract, c) for h, c in program.creators.items()
+                    if h in handles}
         brands = {b: v for b, v in program.brands.items() if b == audience.id}
         return replace(program, brands=brands, creators=creators, campaigns=campaigns)
     handle = audience.id or ""
-    campaigns = {s: _for_creator(c, handle) for s, c in program.campaigns.items()
-                 if c.spec.engagement(handle) is not None}
+    campaigns = {s: memo.get("for-creator", (c, handle), partial(_for_creator, c, handle))
+                 for s, c in program.campaigns.items() if c.spec.engagement(handle) is not None}
     brand_ids = {c.spec.brand for c in campaigns.values()}
-    creators = ({handle: _for_contract(program.creators[handle])}
+    creators = ({handle: each(_for_contract, program.creators[handle])}
                 if handle in program.creators else {})
     return replace(program, brands={b: v for b, v in program.brands.items() if b in brand_ids},
                    creators=creators, campaigns=campaigns)

@@ -79,6 +79,7 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
               help="Address to serve on.")
 def serve(root: Path, audience: str, dev_addr: str) -> None:
     """Live preview: rebuilds when YAML, Markdown or CSV under the program changes."""
+    import logging
     import os
     import tempfile
 
@@ -94,10 +95,14 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
         raise click.UsageError(str(exc)) from exc
     os.environ["NANOKIT_AUDIENCE"] = audience
     os.environ["NANOKIT_ROOT"] = str(root.resolve())
+    # Dirty rebuilds render only the pages whose content changed (the plugin keeps the nav and
+    # search index whole), so MkDocs' warning that a dirty build may be inaccurate is noise here.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: "'dirty' build" not in record.getMessage())
     with tempfile.TemporaryDirectory(prefix="nanokit-serve-") as scratch:
         config_file, docs = mkdocs_files(root, Path(scratch))
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
-                     docs_dir=str(docs))
+                     build_type="dirty", docs_dir=str(docs))
 
 
 @main.command()

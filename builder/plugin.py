@@ -10,16 +10,20 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from builder.memo import Memo
 from builder.render.context import SiteFiles
 from builder.render.nav import build_nav
+from builder.render.pages.parts import page_url
 from builder.render.site import ASSETS
 from builder.render.stash import restore_html_blocks, stash_html_blocks
 
@@ -39,17 +43,76 @@ class NanokitConfig(Config):
     """Rates such as 'EUR/USD': 1.08 for orders in another currency."""
 
 
+class GeneratedFile(File):
+    """A generated page or asset that knows whether it differs from the previous build's.
+
+    MkDocs takes every in-memory file as modified; with `--dirty` only modified ones are
+    rendered again, which is what makes `nanokit serve` fast on a large program.
+    """
+
+    modified = True
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, path: str, content: str | bytes,
+           modified: bool) -> GeneratedFile:
+        file = cls.generated(config, path, content=content)
+        assert isinstance(file, GeneratedFile)
+        file.modified = modified
+        return file
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+class _TemplateCache(BytecodeCache):
+    """Compiled theme templates in memory, by template name and source checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class NanokitPlugin(BasePlugin[NanokitConfig]):
     """Replaces the docs folder's files by the program's pages for one audience."""
 
     def __init__(self) -> None:
         self.site_files: SiteFiles | None = None
+        """Set by `nanokit build` before a build; otherwise the plugin renders the program."""
+        self._files: SiteFiles = {}
         self._stash: dict[str, list[str]] = {}
+        # Under serve, what the previous build used and made (see on_startup).
+        self._memo: Memo | None = None
+        self._previous: SiteFiles = {}
+        self._previous_nav: list[Any] | None = None
+        self._changed: set[str] = set()
+        self._templates = _TemplateCache()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance across serve's rebuilds.
+        self.on_shutdown()
+        if command == "serve":
+            self._memo = Memo()
+
+    def on_shutdown(self) -> None:
+        self._memo, self._previous, self._previous_nav = None, {}, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.site_files is None:
-            self.site_files = self._render(config)
-        config.nav = build_nav(self.site_files)
+        self._files = self.site_files if self.site_files is not None else self._render(config)
+        self.site_files = None
+        nav = build_nav(self._files)
+        config.nav = nav
+        # A page whose nav entry changed shows on every page's nav: then all are modified.
+        if nav == self._previous_nav:
+            self._changed = {path for path, content in self._files.items()
+                             if self._previous.get(path) != content}
+        else:
+            self._changed = set(self._files)
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"assets/{name}" not in [str(item) for item in target]:
@@ -57,13 +120,24 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        site = self.site_files or {}
         docs_dir = Path(config.docs_dir).resolve()
         # Keep the theme's assets; drop whatever docs_dir holds: pages come from the program.
         theme = [f for f in files if f.abs_src_path
                  and not Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
-        return Files(theme + [File.generated(config, path, content=content)
-                              for path, content in sorted(site.items())])
+        generated: list[File] = []
+        for path, content in sorted(self._files.items()):
+            generated.append(GeneratedFile.of(config, path, content, path in self._changed))
+        for path in sorted(set(self._previous) - set(self._files)):
+            # Gone since the previous build (a dirty build does not clean the site folder).
+            Path(GeneratedFile.generated(config, path, content="").abs_dest_path).unlink(
+                missing_ok=True)
+        return Files(theme + generated)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._memo is not None:
+            # Every rebuild loads the theme afresh; compile its templates only once.
+            env.bytecode_cache = self._templates
+        return env
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         text, self._stash[page.file.src_uri] = stash_html_blocks(markdown)
@@ -71,6 +145,14 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
         return restore_html_blocks(html, self._stash.pop(page.file.src_uri, []))
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._memo is not None:
+            keep_search_entries(config, {page_url(path) for path in set(self._files)
+                                         - self._changed if path.endswith(".md")})
+            self._previous, self._previous_nav = self._files, config.nav
+        self._files = {}
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
@@ -92,7 +174,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         from builder.render.site import render_site
 
         root = self._root(config)
-        program, problems = load_program(root)
+        program, problems = load_program(root, self._memo)
         if has_errors(problems):
             raise PluginError("nanokit: the program has errors\n"
                               + format_problems(problems, "text"))
@@ -111,4 +193,23 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
                 raise PluginError("nanokit: " + format_problems(found, "text"))
         signed = {path: (root / path).read_bytes()
                   for campaign in program.campaigns.values() for path in campaign.signed.values()}
-        return render_site(program, audience, contracts, signed)
+        files = render_site(program, audience, contracts, signed, self._memo)
+        if self._memo is not None:
+            self._memo.sweep()
+        return files
+
+
+def keep_search_entries(config: MkDocsConfig, unchanged: set[str]) -> None:
+    """Carry the previous search entries of pages a dirty build did not render again.
+
+    Material's search plugin indexes only the pages it sees, and its own merge of a dirty
+    build's entries assumes that exactly one page changed. Other search plugins are left alone.
+    """
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        previous = getattr(getattr(plugin, "search_index_prev", None), "entries", None)
+        if not (isinstance(entries, list) and isinstance(previous, list)):
+            continue
+        entries[:0] = [entry for entry in previous
+                       if str(entry.get("location", "")).split("#")[0] in unchanged]
+        plugin.search_index_prev = None  # the merge is done

@@ -33,8 +33,8 @@ from builder.render.format import (
     url_attr,
 )
 from builder.render.markdown import render_markdown
-from builder.render.pages.campaigns import render_campaigns
-from builder.render.pages.creators import render_creators
+from builder.render.pages.campaigns import render_campaign, render_campaign_list
+from builder.render.pages.creators import render_directory, render_media_kit
 from builder.render.pages.home import render_home
 from builder.render.pages.mywork import render_my_work
 from builder.render.pages.parts import href
@@ -58,9 +58,13 @@ def render_pages(program: Program, audience_text: str) -> SiteFiles:
                       contracts=contracts, generated_contracts=contracts, calendars=calendars)
     files: SiteFiles = {}
     files.update(render_home(ctx))
-    files.update(render_creators(ctx))
+    files.update(render_directory(ctx))
+    for handle in visible.creators:
+        files.update(render_media_kit(ctx, handle))
     if audience.kind != "public":
-        files.update(render_campaigns(ctx))
+        files.update(render_campaign_list(ctx))
+        for slug in visible.campaigns:
+            files.update(render_campaign(ctx, slug))
     if audience.kind == "creator":
         files.update(render_my_work(ctx))
     if audience.kind == "team":

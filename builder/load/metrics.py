@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import polars as pl
 
 from builder.load.importers import IMPORTERS, ImportContext
-from builder.model.campaign import CampaignSpec
-from builder.model.content import Draft
+from builder.memo import Memo, file_key
 from builder.model.creator import Creator
 from builder.model.program import CampaignMetrics, empty_orders, empty_posts
 from builder.problems import Problem
@@ -32,51 +32,68 @@ def encoding_problem(path: Path, rel: str) -> Problem | None:
     return None
 
 
-def read_campaign_metrics(root: Path, slug: str, spec: CampaignSpec,
-                          creators: Mapping[str, Creator], drafts: tuple[Draft, ...]
-                          ) -> tuple[CampaignMetrics, list[Problem]]:
-    folder = root / "campaigns" / slug / "metrics"
-    problems: list[Problem] = []
-    posts = [empty_posts()]
-    orders = [empty_orders()]
-    files = []
-    ctx = ImportContext(root=root, slug=slug, spec=spec, creators=creators, drafts=drafts)
+def instagram_accounts(creators: Mapping[str, Creator]) -> dict[str, str]:
+    """Instagram user name (lower case, without '@') -> creator handle."""
+    accounts = {}
+    for handle, creator in creators.items():
+        for account in creator.profile.platforms:
+            if account.platform == "instagram":
+                accounts[account.handle.strip().lstrip("@").lower()] = handle
+    return accounts
+
+
+_FileResult = tuple[pl.DataFrame | None, pl.DataFrame | None, list[Problem], bool]
+"""posts, orders, problems, and whether the file was read as metrics."""
+
+
+def read_campaign_metrics(ctx: ImportContext, memo: Memo) -> tuple[CampaignMetrics, list[Problem]]:
+    """Every metric file of the campaign; a file is read again only when it or the campaign's
+    spec, drafts or the creators' Instagram accounts changed."""
+    folder = ctx.root / "campaigns" / ctx.slug / "metrics"
+    accounts = tuple(sorted(ctx.instagram_accounts.items()))
+    results = []
     for path in sorted(p for p in folder.rglob("*.csv") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
-        try:
-            header = read_header(path)
-        except (UnicodeDecodeError, csv.Error):
-            problems.append(encoding_problem(path, rel) or Problem(
-                rel, 1, None, "error", "csv-unreadable", "cannot read the header",
-                "Save the file as CSV with a header line of column names."))
-            continue
-        if not header:
-            problems.append(Problem(rel, 1, None, "error", "csv-empty", "the file is empty",
-                                    "Delete it or export the data again."))
-            continue
-        importer = next((m for m in IMPORTERS if m.matches(header)), None)
-        if importer is None:
-            problems.append(Problem(rel, 1, None, "error", "csv-header",
+        inputs = (file_key(path), ctx.spec, ctx.drafts, accounts)
+        results.append((path.relative_to(ctx.root).as_posix(),
+                        memo.get("metric-file", inputs, partial(_read_file, path, ctx))))
+    return memo.get("campaign-metrics", tuple(r for _, r in results),
+                    lambda: _combine(results))
+
+
+def _combine(results: list[tuple[str, _FileResult]]) -> tuple[CampaignMetrics, list[Problem]]:
+    posts = [empty_posts(), *(r[0] for _, r in results if r[0] is not None)]
+    orders = [empty_orders(), *(r[1] for _, r in results if r[1] is not None)]
+    problems = [problem for _, r in results for problem in r[2]]
+    files = tuple(rel for rel, r in results if r[3])
+    return CampaignMetrics(posts=pl.concat(posts), orders=pl.concat(orders),
+                           files=files), problems
+
+
+def _read_file(path: Path, ctx: ImportContext) -> _FileResult:
+    rel = path.relative_to(ctx.root).as_posix()
+    try:
+        header = read_header(path)
+    except (UnicodeDecodeError, csv.Error):
+        return None, None, [encoding_problem(path, rel) or Problem(
+            rel, 1, None, "error", "csv-unreadable", "cannot read the header",
+            "Save the file as CSV with a header line of column names.")], False
+    if not header:
+        return None, None, [Problem(rel, 1, None, "error", "csv-empty", "the file is empty",
+                                    "Delete it or export the data again.")], False
+    importer = next((m for m in IMPORTERS if m.matches(header)), None)
+    if importer is None:
+        return None, None, [Problem(rel, 1, None, "error", "csv-header",
                                     f"unrecognised header {','.join(header)!r}",
                                     "Use a canonical posts or orders header (SPEC §3) or a "
                                     "supported export: Shopify orders, Instagram content "
-                                    "export, YouTube Studio table data."))
-            continue
-        try:
-            imported = importer.read(path, rel, ctx)
-        except (pl.exceptions.PolarsError, csv.Error, ValueError) as exc:
-            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-            problems.append(encoding_problem(path, rel) or Problem(
-                rel, None, None, "error", "csv-unreadable",
-                f"cannot read the file as {importer.NAME}: {reason}",
-                "Check that every row has as many cells as the header and that quotes are "
-                "balanced."))
-            continue
-        problems.extend(imported.problems)
-        files.append(rel)
-        if imported.posts is not None:
-            posts.append(imported.posts)
-        if imported.orders is not None:
-            orders.append(imported.orders)
-    return CampaignMetrics(posts=pl.concat(posts), orders=pl.concat(orders),
-                           files=tuple(files)), problems
+                                    "export, YouTube Studio table data.")], False
+    try:
+        imported = importer.read(path, rel, ctx)
+    except (pl.exceptions.PolarsError, csv.Error, ValueError) as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return None, None, [encoding_problem(path, rel) or Problem(
+            rel, None, None, "error", "csv-unreadable",
+            f"cannot read the file as {importer.NAME}: {reason}",
+            "Check that every row has as many cells as the header and that quotes are "
+            "balanced.")], False
+    return imported.posts, imported.orders, imported.problems, True

@@ -7,6 +7,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from pydantic import ValidationError
 from builder.drafts import check_drafts
 from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
-from builder.load.metrics import read_campaign_metrics
+from builder.load.importers import ImportContext
+from builder.load.metrics import instagram_accounts, read_campaign_metrics
 from builder.load.validate import validate_model
 from builder.load.yamlfile import Loc, Positions
+from builder.memo import Memo, file_key, folder_key
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
 from builder.model.common import IDENTIFIER_PATTERN, Platform
@@ -31,15 +34,20 @@ _ID_HINT = "Rename it with lower-case letters, digits and hyphens (e.g. maya-run
 TEMPLATE_FILES = ("contract.html.j2", "contract.css")
 
 
-def load_program(root: Path) -> tuple[Program, list[Problem]]:
-    """Load everything under `root`; never raises on bad content."""
+def load_program(root: Path, memo: Memo | None = None) -> tuple[Program, list[Problem]]:
+    """Load everything under `root`; never raises on bad content.
+
+    A live preview passes the same `memo` to every load: unchanged files give back the same
+    objects without being read again (see builder.memo).
+    """
+    memo = memo or Memo()
     root = root.resolve()
     problems = ProblemList()
-    config = _load_config(root, problems)
-    brands = _load_brands(root, problems)
+    config = _load_config(root, problems, memo)
+    brands = _load_brands(root, problems, memo)
     positions: dict[str, Positions] = {}
-    creators = _load_creators(root, problems, positions)
-    campaigns = _load_campaigns(root, creators, problems, positions)
+    creators = _load_creators(root, problems, positions, memo)
+    campaigns = _load_campaigns(root, creators, problems, positions, memo)
     templates = {}
     for name in TEMPLATE_FILES:
         path = root / "templates" / name
@@ -55,10 +63,22 @@ def load_program(root: Path) -> tuple[Program, list[Problem]]:
     return program, list(problems)
 
 
-def _load_config(root: Path, problems: ProblemList) -> ProgramConfig:
+def _load_config(root: Path, problems: ProblemList, memo: Memo) -> ProgramConfig:
     path = root / "mkdocs.yml"
     if not path.is_file():
         return ProgramConfig()
+    config, found = memo.get("config", (file_key(path),), lambda: _read_config(path))
+    problems.extend(found)
+    return config
+
+
+def _read_config(path: Path) -> tuple[ProgramConfig, ProblemList]:
+    problems = ProblemList()
+    config = _parse_config(path, problems)
+    return config, problems
+
+
+def _parse_config(path: Path, problems: ProblemList) -> ProgramConfig:
     doc, found = read_yaml(path, "mkdocs.yml")
     problems.extend(found)
     if doc is None or not isinstance(doc.data, dict):
@@ -101,7 +121,7 @@ def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> 
     return False
 
 
-def _load_brands(root: Path, problems: ProblemList) -> dict[str, Brand]:
+def _load_brands(root: Path, problems: ProblemList, memo: Memo) -> dict[str, Brand]:
     brands: dict[str, Brand] = {}
     for path in sorted((root / "brands").glob("*.yaml")):
         problems.error(f"brands/{path.name}", None, None, "file-name",
@@ -111,19 +131,23 @@ def _load_brands(root: Path, problems: ProblemList) -> dict[str, Brand]:
         rel = f"brands/{path.name}"
         if not _check_identifier(path.stem, rel, "brand", problems):
             continue
-        doc, found = read_yaml(path, rel)
-        problems.extend(found)
-        if doc is None:
-            continue
-        brand, found = validate_model(Brand, doc.data, rel, doc.positions)
+        brand, found = memo.get("brand", (file_key(path),), partial(_read_brand, path, rel))
         problems.extend(found)
         if brand is not None:
             brands[path.stem] = brand
     return brands
 
 
-def _load_creators(root: Path, problems: ProblemList,
-                   positions: dict[str, Positions]) -> dict[str, Creator]:
+def _read_brand(path: Path, rel: str) -> tuple[Brand | None, list[Problem]]:
+    doc, found = read_yaml(path, rel)
+    if doc is None:
+        return None, found
+    brand, invalid = validate_model(Brand, doc.data, rel, doc.positions)
+    return brand, found + invalid
+
+
+def _load_creators(root: Path, problems: ProblemList, positions: dict[str, Positions],
+                   memo: Memo) -> dict[str, Creator]:
     creators: dict[str, Creator] = {}
     base = root / "creators"
     for folder in sorted(p for p in base.glob("*") if p.is_dir()):
@@ -131,38 +155,54 @@ def _load_creators(root: Path, problems: ProblemList,
         rel = f"creators/{handle}"
         if not _check_identifier(handle, rel, "creator handle", problems):
             continue
-        profile_path = folder / "profile.yml"
-        if not profile_path.is_file():
-            problems.error(rel, None, None, "missing-file",
-                           f"creator '{handle}' has no profile.yml",
-                           f"Create {rel}/profile.yml, e.g. with `nanokit new creator {handle}`.")
-            continue
-        doc, found = read_yaml(profile_path, f"{rel}/profile.yml")
+        creator, found, profile_positions = memo.get(
+            "creator", folder_key(folder), partial(_read_creator, folder, rel))
         problems.extend(found)
-        if doc is None:
-            continue
-        profile, found = validate_model(Profile, doc.data, f"{rel}/profile.yml", doc.positions)
-        positions[f"{rel}/profile.yml"] = doc.positions
-        problems.extend(found)
-        private = None
-        if (folder / "private.yml").is_file():
-            doc, found = read_yaml(folder / "private.yml", f"{rel}/private.yml")
-            problems.extend(found)
-            if doc is not None:
-                private, found = validate_model(PrivateData, doc.data, f"{rel}/private.yml",
-                                                doc.positions)
-                problems.extend(found)
-        media_kit = None
-        if (folder / "media-kit.md").is_file():
-            media_kit, found = read_text(folder / "media-kit.md", f"{rel}/media-kit.md")
-            problems.extend(found)
-        history: tuple[HistoryRow, ...] = ()
-        if (folder / "history.csv").is_file():
-            history = _read_history(folder / "history.csv", f"{rel}/history.csv", problems)
-        if profile is not None:
-            creators[handle] = Creator(handle=handle, profile=profile, private=private,
-                                       media_kit=media_kit, history=history)
+        if profile_positions is not None:
+            positions[f"{rel}/profile.yml"] = profile_positions
+        if creator is not None:
+            creators[handle] = creator
     return creators
+
+
+def _read_creator(folder: Path, rel: str
+                  ) -> tuple[Creator | None, ProblemList, Positions | None]:
+    """The creator in `folder`, its problems, and the positions of its profile.yml."""
+    handle = folder.name
+    problems = ProblemList()
+    profile_path = folder / "profile.yml"
+    if not profile_path.is_file():
+        problems.error(rel, None, None, "missing-file",
+                       f"creator '{handle}' has no profile.yml",
+                       f"Create {rel}/profile.yml, e.g. with `nanokit new creator {handle}`.")
+        return None, problems, None
+    doc, found = read_yaml(profile_path, f"{rel}/profile.yml")
+    problems.extend(found)
+    if doc is None:
+        return None, problems, None
+    profile, found = validate_model(Profile, doc.data, f"{rel}/profile.yml", doc.positions)
+    profile_positions = doc.positions
+    problems.extend(found)
+    private = None
+    if (folder / "private.yml").is_file():
+        doc, found = read_yaml(folder / "private.yml", f"{rel}/private.yml")
+        problems.extend(found)
+        if doc is not None:
+            private, found = validate_model(PrivateData, doc.data, f"{rel}/private.yml",
+                                            doc.positions)
+            problems.extend(found)
+    media_kit = None
+    if (folder / "media-kit.md").is_file():
+        media_kit, found = read_text(folder / "media-kit.md", f"{rel}/media-kit.md")
+        problems.extend(found)
+    history: tuple[HistoryRow, ...] = ()
+    if (folder / "history.csv").is_file():
+        history = _read_history(folder / "history.csv", f"{rel}/history.csv", problems)
+    if profile is None:
+        return None, problems, profile_positions
+    creator = Creator(handle=handle, profile=profile, private=private, media_kit=media_kit,
+                      history=history)
+    return creator, problems, profile_positions
 
 
 _HISTORY_HEADER = ["date", "platform", "followers"]
@@ -212,46 +252,72 @@ def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryR
 
 
 def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemList,
-                    positions: dict[str, Positions]) -> dict[str, Campaign]:
+                    positions: dict[str, Positions], memo: Memo) -> dict[str, Campaign]:
     campaigns: dict[str, Campaign] = {}
     for folder in sorted(p for p in (root / "campaigns").glob("*") if p.is_dir()):
         slug = folder.name
         rel = f"campaigns/{slug}"
         if not _check_identifier(slug, rel, "campaign slug", problems):
             continue
-        spec_path = folder / "campaign.yml"
-        if not spec_path.is_file():
-            problems.error(rel, None, None, "missing-file",
-                           f"campaign '{slug}' has no campaign.yml",
-                           f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
-            continue
-        # Drafts are checked even when campaign.yml is broken, so that all problems show at once.
-        drafts = _load_drafts(folder, rel, problems)
-        doc, found = read_yaml(spec_path, f"{rel}/campaign.yml")
+        inputs = tuple(folder_key(folder / name) if (folder / name).is_dir()
+                       else file_key(folder / name) for name in _CAMPAIGN_FILES)
+        campaign, found, spec_positions = memo.get(
+            "campaign", inputs, partial(_read_campaign, folder, rel))
         problems.extend(found)
-        if doc is None:
-            continue
-        spec, found = validate_model(CampaignSpec, doc.data, f"{rel}/campaign.yml", doc.positions)
-        problems.extend(found)
-        if spec is None:
-            continue
-        positions[f"{rel}/campaign.yml"] = doc.positions
-        brief: str | None = ""
-        if (folder / "brief.md").is_file():
-            brief, found = read_text(folder / "brief.md", f"{rel}/brief.md")
-            problems.extend(found)
-        signed = {p.stem: f"{rel}/signed/{p.name}"
-                  for p in sorted((folder / "signed").glob("*.pdf"))}
-        campaigns[slug] = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts,
-                                   signed=signed)
+        if campaign is not None:
+            campaigns[slug] = campaign
+        if spec_positions is not None:
+            positions[f"{rel}/campaign.yml"] = spec_positions
+    accounts = instagram_accounts(creators)
+
+    def with_metrics(campaign: Campaign) -> tuple[Campaign, list[Problem]]:
+        ctx = ImportContext(root=root, slug=campaign.slug, spec=campaign.spec,
+                            drafts=campaign.drafts, instagram_accounts=accounts)
+        metrics, found = read_campaign_metrics(ctx, memo)
+        return memo.get("campaign-with-metrics", (campaign, metrics),
+                        lambda: replace(campaign, metrics=metrics)), found
+
     # Polars reads CSV outside the GIL, so two threads keep both cores busy on metric files.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        read = pool.map(lambda c: read_campaign_metrics(root, c.slug, c.spec, creators, c.drafts),
-                        list(campaigns.values()))
-        for (slug, campaign), (metrics, found) in zip(list(campaigns.items()), read, strict=True):
-            problems.extend(found)
-            campaigns[slug] = replace(campaign, metrics=metrics)
+        for campaign, metric_problems in pool.map(with_metrics, list(campaigns.values())):
+            problems.extend(metric_problems)
+            campaigns[campaign.slug] = campaign
     return campaigns
+
+
+_CAMPAIGN_FILES = ("campaign.yml", "brief.md", "content", "signed")
+"""What a campaign is read from, besides its metrics."""
+
+
+def _read_campaign(folder: Path, rel: str
+                   ) -> tuple[Campaign | None, ProblemList, Positions | None]:
+    """The campaign in `folder` without metrics, its problems, the positions of campaign.yml."""
+    slug = folder.name
+    problems = ProblemList()
+    spec_path = folder / "campaign.yml"
+    if not spec_path.is_file():
+        problems.error(rel, None, None, "missing-file",
+                       f"campaign '{slug}' has no campaign.yml",
+                       f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
+        return None, problems, None
+    # Drafts are checked even when campaign.yml is broken, so that all problems show at once.
+    drafts = _load_drafts(folder, rel, problems)
+    doc, found = read_yaml(spec_path, f"{rel}/campaign.yml")
+    problems.extend(found)
+    if doc is None:
+        return None, problems, None
+    spec, found = validate_model(CampaignSpec, doc.data, f"{rel}/campaign.yml", doc.positions)
+    problems.extend(found)
+    if spec is None:
+        return None, problems, None
+    brief: str | None = ""
+    if (folder / "brief.md").is_file():
+        brief, found = read_text(folder / "brief.md", f"{rel}/brief.md")
+        problems.extend(found)
+    signed = {p.stem: f"{rel}/signed/{p.name}"
+              for p in sorted((folder / "signed").glob("*.pdf"))}
+    campaign = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts, signed=signed)
+    return campaign, problems, doc.positions
 
 
 def _load_drafts(folder: Path, rel: str, problems: ProblemList) -> tuple[Draft, ...]:

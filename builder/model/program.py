@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -117,6 +117,16 @@ class Program:
             if followers >= band.min_followers:
                 name = band.name
         return name
+
+    def part(self, brands: Iterable[str], creators: Iterable[str],
+             campaigns: Iterable[str]) -> Program:
+        """Only the named brands, creators and campaigns; "today" stays this program's."""
+        part = replace(self,
+                       brands={k: self.brands[k] for k in brands if k in self.brands},
+                       creators={k: self.creators[k] for k in creators if k in self.creators},
+                       campaigns={k: self.campaigns[k] for k in campaigns if k in self.campaigns})
+        part.__dict__["as_of"] = self.as_of  # seeds the cached_property
+        return part
 
     @cached_property
     def as_of(self) -> date | None:

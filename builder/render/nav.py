@@ -35,8 +35,7 @@ def build_nav(files: SiteFiles) -> list[Any]:
     nav: list[Any] = []
     if "index.md" in pages:
         nav.append({"Home": "index.md"})
-    top = [p for p in pages if "/" not in p and p != "index.md"]
-    nav += top
+    nav += [_entry(files, p) for p in pages if "/" not in p and p != "index.md"]
     for section in _SECTION_ORDER:
         entries = _section(files, [p for p in pages if p.startswith(f"{section}/")], section)
         if entries:
@@ -46,20 +45,28 @@ def build_nav(files: SiteFiles) -> list[Any]:
 
 
 def _section(files: SiteFiles, pages: list[str], prefix: str) -> list[Any]:
-    entries: list[Any] = []
+    leaves: list[str] = []
     groups: dict[str, list[str]] = {}
     for page in pages:
         rest = page[len(prefix) + 1:]
         if "/" in rest:
             groups.setdefault(rest.split("/", 1)[0], []).append(page)
         else:
-            entries.append(page)
-    entries.sort(key=lambda p: (not p.endswith("/index.md"), _title(files, p) or p))
+            leaves.append(page)
+    leaves.sort(key=lambda p: (not p.endswith("/index.md"), _title(files, p) or p))
+    entries: list[Any] = [_entry(files, p) for p in leaves]
     for name in sorted(groups, key=lambda g: _title(files, f"{prefix}/{g}/index.md") or g):
         group = sorted(groups[name], key=lambda p: (_rank(p), p))
         title = _title(files, f"{prefix}/{name}/index.md") or name
-        entries.append({title: group})
+        entries.append({title: [_entry(files, p) for p in group]})
     return entries
+
+
+def _entry(files: SiteFiles, page: str) -> Any:
+    """A titled entry: with `--dirty`, MkDocs does not read unchanged pages, yet the nav of a
+    changed page must still name them."""
+    title = _title(files, page)
+    return {title: page} if title else page
 
 
 def _rank(page: str) -> int:

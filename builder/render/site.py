@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from functools import partial
 from importlib.resources import files as package_files
 
 from builder.audience import Audience, filter_program
+from builder.memo import Memo
 from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
 from builder.render.calendars import render_calendars
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.contracts import contract_path
-from builder.render.pages.campaigns import render_campaigns
-from builder.render.pages.creators import render_creators
+from builder.render.pages.campaigns import render_campaign, render_campaign_list
+from builder.render.pages.creators import render_directory, render_media_kit
 from builder.render.pages.home import render_home
 from builder.render.pages.kpis import render_kpi_files
 from builder.render.pages.mywork import render_my_work
@@ -27,13 +30,16 @@ def signed_path(slug: str, handle: str) -> str:
 
 
 def render_site(program: Program, audience: Audience, contracts: Mapping[str, bytes],
-                signed: Mapping[str, bytes]) -> SiteFiles:
+                signed: Mapping[str, bytes], memo: Memo | None = None) -> SiteFiles:
     """Everything `audience` may see, from the program filtered for it.
 
     `contracts` holds generated PDFs by contract_path(), `signed` countersigned copies by
     their repository path; only those of engagements in the filtered program are included.
+    A live preview passes the same `memo` to every render, so that only pages whose inputs
+    changed are rendered again.
     """
-    visible = filter_program(program, audience)
+    memo = memo or Memo()
+    visible = filter_program(program, audience, memo)
     files: SiteFiles = {}
     shown: dict[tuple[str, str], str] = {}
     generated: dict[tuple[str, str], str] = {}
@@ -56,16 +62,28 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
         handles = sorted({e.handle for c in visible.campaigns.values() for e in c.spec.creators
                           if e.deliverables})
         feeds = render_calendars(visible, handles, audience.kind == "team",
-                                 visible.config.site_url or "")
+                                 visible.config.site_url or "", memo)
         files.update(feeds)
         calendars = {path.removeprefix("calendar/").removesuffix(".ics"): path for path in feeds}
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
-                      contracts=shown, generated_contracts=generated, calendars=calendars)
+                      contracts=shown, generated_contracts=generated, calendars=calendars,
+                      memo=memo)
+    # Pages about everything are rendered every time; pages about one campaign or creator
+    # only when what they are rendered from changed (see _part).
     files.update(render_home(ctx))
-    files.update(render_creators(ctx))
+    files.update(render_directory(ctx))
+    for handle in sorted(visible.creators):
+        part = _part(ctx, visible.part(
+            brands=[], creators=[handle],
+            campaigns=[s for s, c in visible.campaigns.items() if c.spec.engagement(handle)]))
+        files.update(memo.get("media-kit", _inputs(part), partial(render_media_kit, part, handle)))
     if audience.kind != "public":
-        files.update(render_campaigns(ctx))
-        files.update(render_kpi_files(visible, audience.kind, audience.id, ctx.locale))
+        files.update(render_campaign_list(ctx))
+        for slug, campaign in sorted(visible.campaigns.items()):
+            part = _part(ctx, visible.part(brands=[campaign.spec.brand],
+                                           creators=[e.handle for e in campaign.spec.creators],
+                                           campaigns=[slug]))
+            files.update(memo.get("campaign", _inputs(part), partial(_campaign_files, part, slug)))
     if audience.kind == "creator":
         files.update(render_my_work(ctx))
     if audience.kind == "team":
@@ -74,3 +92,25 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
     for name in ASSETS:
         files[f"assets/{name}"] = (assets / name).read_text(encoding="utf-8")
     return files
+
+
+def _part(ctx: SiteContext, program: Program) -> SiteContext:
+    """The context narrowed to `program`, a part of ctx.program: a page rendered from it
+    cannot depend on anything outside it, so its inputs (_inputs) say when it changes."""
+    handles = set(program.creators) | {"all"}
+    return replace(ctx, program=program,
+                   contracts={k: v for k, v in ctx.contracts.items() if k[0] in program.campaigns},
+                   generated_contracts={k: v for k, v in ctx.generated_contracts.items()
+                                        if k[0] in program.campaigns},
+                   calendars={k: v for k, v in ctx.calendars.items() if k in handles})
+
+
+def _inputs(ctx: SiteContext) -> tuple[object, ...]:
+    program = ctx.program
+    return (str(ctx.audience), ctx.locale, ctx.contracts, ctx.generated_contracts, ctx.calendars,
+            program.root, program.config, program.as_of, program.templates, program.brands,
+            program.creators, program.campaigns)
+
+
+def _campaign_files(ctx: SiteContext, slug: str) -> SiteFiles:
+    return {**render_campaign(ctx, slug), **render_kpi_files(ctx, slug)}

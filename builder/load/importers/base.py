@@ -10,7 +10,6 @@ import polars as pl
 
 from builder.model.campaign import CampaignSpec
 from builder.model.content import Draft
-from builder.model.creator import Creator
 from builder.problems import Problem
 
 MAX_CELL_PROBLEMS = 20
@@ -22,8 +21,9 @@ class ImportContext:
     root: Path
     slug: str
     spec: CampaignSpec
-    creators: Mapping[str, Creator]
     drafts: tuple[Draft, ...]
+    instagram_accounts: Mapping[str, str]
+    """Instagram user name (lower case, without '@') -> creator handle, for every creator."""
 
 
 @dataclass

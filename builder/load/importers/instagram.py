@@ -50,7 +50,7 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
     impressions = next((c for c in IMPRESSIONS if c in header), None)
     problems = missing_columns(rel, header, [impressions or "Views", *METRICS.values()],
                                "Export again with every metric column selected.")
-    accounts = _instagram_accounts(ctx)
+    accounts = ctx.instagram_accounts
     roster = {e.handle: e for e in ctx.spec.creators}
     published = {post_key(d.meta.post_url): d for d in ctx.drafts if d.meta.post_url}
     hashtags = [tag for tag in ctx.spec.disclosure.must_hashtag if tag.strip()]
@@ -96,15 +96,6 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
     return Imported(posts=pl.DataFrame(columns, schema=POSTS_SCHEMA),
                     problems=problems + cells.finish())
 
-
-def _instagram_accounts(ctx: ImportContext) -> dict[str, str]:
-    """Instagram user name (lower case, without '@') -> creator handle."""
-    accounts = {}
-    for handle, creator in ctx.creators.items():
-        for account in creator.profile.platforms:
-            if account.platform == "instagram":
-                accounts[account.handle.strip().lstrip("@").lower()] = handle
-    return accounts
 
 
 def _account_problem(rel: str, line: int, username: str, handle: str | None,

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from builder.disclosure import RULE_PACKS, accepted_labels
-from builder.kpi import CampaignKpis, Figures, check_targets, compute_campaign_kpis
+from builder.kpi import CampaignKpis, Figures, check_targets
 from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus, Terms
 from builder.model.program import Campaign
 from builder.render.context import SiteContext, SiteFiles
@@ -45,7 +45,6 @@ from builder.render.pages.parts import (
 from builder.render.pages.scorecard import render_scorecard
 from builder.render.pages.status import (
     Activity,
-    activity,
     content_as_of,
     installment_statuses,
     is_overdue,
@@ -85,15 +84,16 @@ def scorecard_path(slug: str) -> str:
     return f"campaigns/{slug}/scorecard.md"
 
 
-def render_campaigns(ctx: SiteContext) -> SiteFiles:
-    """The campaign list, a page per campaign, and (team and brand) scorecards with CSV."""
-    files: SiteFiles = {CAMPAIGNS: _campaign_list(ctx)}
-    for slug, campaign in sorted(ctx.program.campaigns.items()):
-        done = activity(campaign)
-        kpis = compute_campaign_kpis(ctx.program, slug)
-        files[campaign_path(slug)] = _campaign_page(ctx, slug, done, kpis)
-        if ctx.audience.sees_money:
-            files.update(render_scorecard(ctx, slug, done, kpis))
+def render_campaign_list(ctx: SiteContext) -> SiteFiles:
+    return {CAMPAIGNS: _campaign_list(ctx)}
+
+
+def render_campaign(ctx: SiteContext, slug: str) -> SiteFiles:
+    """The campaign's page and (team and brand) its scorecard with CSV."""
+    done, kpis = ctx.activity(slug), ctx.kpis(slug)
+    files: SiteFiles = {campaign_path(slug): _campaign_page(ctx, slug, done, kpis)}
+    if ctx.audience.sees_money:
+        files.update(render_scorecard(ctx, slug, done, kpis))
     return files
 
 

@@ -45,12 +45,13 @@ def media_kit_path(handle: str) -> str:
     return f"creators/{handle}.md"
 
 
-def render_creators(ctx: SiteContext) -> SiteFiles:
-    """creators/index.md and creators/<handle>.md for every creator the audience may see."""
-    files: SiteFiles = {DIRECTORY: _directory(ctx)}
-    for handle, creator in sorted(ctx.program.creators.items()):
-        files[media_kit_path(handle)] = _media_kit(ctx, creator)
-    return files
+def render_directory(ctx: SiteContext) -> SiteFiles:
+    """creators/index.md: every creator the audience may see, with filters."""
+    return {DIRECTORY: _directory(ctx)}
+
+
+def render_media_kit(ctx: SiteContext, handle: str) -> SiteFiles:
+    return {media_kit_path(handle): _media_kit(ctx, ctx.program.creators[handle])}
 
 
 def main_account(creator: Creator) -> PlatformAccount:

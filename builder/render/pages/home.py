@@ -37,7 +37,6 @@ from builder.render.pages.parts import (
     table,
 )
 from builder.render.pages.status import (
-    activity,
     committed_deliverables,
     content_as_of,
     due_within,
@@ -79,7 +78,7 @@ def _team_home(ctx: SiteContext) -> str:
                       f" ({html_text(campaign_counts)})"),
         ("Engagements under contract or negotiation", html_text(number(committed, locale))),
     ])
-    deliverables = committed_deliverables(program)
+    deliverables = committed_deliverables(ctx)
     soon = due_within(deliverables, as_of, DEADLINE_DAYS)
     late = overdue(deliverables, as_of)
     deadline_rows: list[list[Cell | str]] = [
@@ -157,7 +156,7 @@ def _creator_home(ctx: SiteContext) -> str:
             briefs.append(f"{link(href(HOME, campaign_path(slug)), spec.title)} "
                           f"{badge(label_of(engagement.status), engagement.status.value)}")
         if spec.status != CampaignStatus.CANCELLED:
-            done = activity(campaign)
+            done = ctx.activity(slug)
             for deliverable in engagement.deliverables:
                 state = progress(done, handle, deliverable)
                 if state.posted or (as_of is not None and deliverable.due < as_of

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from builder.kpi import (
     KPI_NAMES,
@@ -16,7 +17,6 @@ from builder.kpi import (
     Figures,
     SourceFile,
     check_targets,
-    compute_campaign_kpis,
     engagement_history,
     kpi_json,
     kpi_json_text,
@@ -25,7 +25,7 @@ from builder.kpi import (
 )
 from builder.model.program import Campaign, Program
 from builder.render.charts import bar_chart, grouped_bar_chart, line_chart
-from builder.render.context import SiteFiles
+from builder.render.context import SiteContext, SiteFiles
 from builder.render.format import (
     NOT_AVAILABLE,
     day,
@@ -92,21 +92,17 @@ def kpi_json_path(slug: str) -> str:
     return f"kpis/{slug}.json"
 
 
-def render_kpi_files(program: Program, audience_kind: str, audience_id: str | None,
-                     locale: str) -> dict[str, str | bytes]:
-    """The KPI page and JSON of every campaign in `program`, already filtered for the audience.
+def render_kpi_files(ctx: SiteContext, slug: str) -> SiteFiles:
+    """The campaign's KPI page and JSON, from the program already filtered for the audience.
 
     `public` gets nothing; a creator gets only their own figures, without totals (SPEC §4).
     """
-    if audience_kind == "public":
+    if ctx.audience.kind == "public":
         return {}
-    own = audience_id if audience_kind == "creator" else None
-    files: SiteFiles = {}
-    for slug, campaign in sorted(program.campaigns.items()):
-        kpis = compute_campaign_kpis(program, slug)
-        files[kpi_json_path(slug)] = kpi_json_text(kpi_json(kpis, creators_only=own))
-        files[kpi_page_path(slug)] = _kpi_page(program, campaign, kpis, own, locale)
-    return files
+    own = ctx.audience.id if ctx.audience.kind == "creator" else None
+    kpis = ctx.kpis(slug)
+    return {kpi_json_path(slug): kpi_json_text(kpi_json(kpis, creators_only=own)),
+            kpi_page_path(slug): _kpi_page(ctx, ctx.program.campaigns[slug], kpis, own)}
 
 
 def figure_text(name: str, value: int | Decimal | None, currency: str, locale: str) -> str:
@@ -128,8 +124,8 @@ def _cell(name: str, value: int | Decimal | None, currency: str, locale: str) ->
     return Cell(html_text(figure_text(name, value, currency, locale)), key)
 
 
-def _kpi_page(program: Program, campaign: Campaign, kpis: CampaignKpis, own: str | None,
-              locale: str) -> str:
+def _kpi_page(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis, own: str | None) -> str:
+    program, locale = ctx.program, ctx.locale
     spec = campaign.spec
     here = kpi_page_path(campaign.slug)
     creators = {h: f for h, f in kpis.creators.items() if own in (None, h)}
@@ -141,8 +137,8 @@ def _kpi_page(program: Program, campaign: Campaign, kpis: CampaignKpis, own: str
         sections += ["## Totals", _totals(kpis, locale)]
     sections += ["## Per creator" if own is None else "## Your figures",
                  _creator_table(program, here, kpis.currency, creators, locale),
-                 "## Charts", _charts(program, campaign, kpis.currency, creators, own, locale),
-                 "## Where the figures come from", _sources(campaign, own, locale)]
+                 "## Charts", _charts(ctx, campaign, kpis.currency, creators, own),
+                 "## Where the figures come from", _sources(ctx, campaign, own)]
     return page("KPIs", *sections, heading=f"KPIs: {spec.title}", wide=True)
 
 
@@ -201,15 +197,17 @@ def _creator_link(program: Program, here: str, handle: str) -> str:
     return f"{shown} {code(handle)}"
 
 
-def _charts(program: Program, campaign: Campaign, currency: str, creators: dict[str, Figures],
-            own: str | None, locale: str) -> str:
+def _charts(ctx: SiteContext, campaign: Campaign, currency: str, creators: dict[str, Figures],
+            own: str | None) -> str:
+    program, locale = ctx.program, ctx.locale
     labels = [_short_name(program, h) for h in creators]
     published = [rounded_figures(f, currency) for f in creators.values()]
     engagements = [float(p["engagements"] or 0) for p in published]
     spend = [float(p["spend"] or 0) for p in published]
     revenue = [float(p["revenue"] or 0) for p in published]
-    history = {h: points for h, points in engagement_history(campaign.metrics.posts).items()
-               if own in (None, h)}
+    posts = campaign.metrics.posts
+    every = ctx.memo.get("engagement-history", (posts,), partial(engagement_history, posts))
+    history = {h: points for h, points in every.items() if own in (None, h)}
     series: dict[str, list[tuple[date, float]]] = {
         _short_name(program, h): [(d, float(v)) for d, v in points]
         for h, points in history.items()}
@@ -236,7 +234,8 @@ def _short_name(program: Program, handle: str) -> str:
 
 
 
-def _sources(campaign: Campaign, own: str | None, locale: str) -> str:
+def _sources(ctx: SiteContext, campaign: Campaign, own: str | None) -> str:
+    locale = ctx.locale
     text = md_text(
         "Each post counts once, at its latest snapshot (same day: the later file, then the later "
         "line). An order counts once, when its promo code (any case) or utm_content names a "
@@ -245,7 +244,8 @@ def _sources(campaign: Campaign, own: str | None, locale: str) -> str:
         "+ gift value of engagements contracted, delivered or paid. Rates are ratios of sums, "
         "never averages of rates, and n/a where the denominator is zero.")
     # A creator sees only files that hold their own rows: other files' names can name others.
-    shown = [s for s in metric_sources(campaign) if own is None or s.snapshots or s.orders]
+    sources = ctx.memo.get("metric-sources", (campaign,), partial(metric_sources, campaign))
+    shown = [s for s in sources if own is None or s.snapshots or s.orders]
     if not shown:
         return text + "\n\n" + note("No metric files yet.")
     rows: list[list[Cell | str]] = [_source_row(source, locale) for source in shown]

@@ -34,7 +34,6 @@ from builder.render.pages.parts import (
     table,
 )
 from builder.render.pages.status import (
-    activity,
     content_as_of,
     is_overdue,
     owes_payment,
@@ -59,7 +58,7 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                 or spec.status == CampaignStatus.CANCELLED):
             continue
         campaign_link = link(href(MY_WORK, campaign_path(slug)), spec.title)
-        done = activity(campaign)
+        done = ctx.activity(slug)
         for deliverable in engagement.deliverables:
             state = progress(done, handle, deliverable)
             status = badge(state.label, state.tone)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -23,6 +24,9 @@ from builder.model.campaign import (
 from builder.model.content import Draft, DraftStatus
 from builder.model.program import Campaign, Program
 from builder.schedule import ScheduledInstallment, installments
+
+if TYPE_CHECKING:
+    from builder.render.context import SiteContext
 
 
 @dataclass(frozen=True)
@@ -172,14 +176,14 @@ class DeliverableDue:
     state: Progress
 
 
-def committed_deliverables(program: Program) -> list[DeliverableDue]:
+def committed_deliverables(ctx: SiteContext) -> list[DeliverableDue]:
     """Deliverables of engagements with a contract (or one being negotiated) in campaigns that
     are not cancelled, by due date."""
     rows = []
-    for slug, campaign in program.campaigns.items():
+    for slug, campaign in ctx.program.campaigns.items():
         if campaign.spec.status == CampaignStatus.CANCELLED:
             continue
-        done = activity(campaign)
+        done = ctx.activity(slug)
         for engagement in campaign.spec.creators:
             if engagement.status not in CONTRACT_STATUSES:
                 continue

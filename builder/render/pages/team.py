@@ -13,10 +13,9 @@ from builder.kpi import (
     Portfolio,
     PortfolioEntry,
     compute_portfolio,
-    compute_program_kpis,
 )
 from builder.model.campaign import EngagementStatus
-from builder.model.program import Campaign, Program
+from builder.model.program import Campaign
 from builder.render.charts import bar_chart, grouped_bar_chart
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.format import (
@@ -46,7 +45,6 @@ from builder.render.pages.parts import (
 )
 from builder.render.pages.status import (
     DeliverableDue,
-    activity,
     committed_deliverables,
     content_as_of,
     due_within,
@@ -88,11 +86,11 @@ def render_team(ctx: SiteContext) -> SiteFiles:
     """team/index.md and one page per dashboard."""
     program = ctx.program
     as_of = content_as_of(program)
-    deliverables = committed_deliverables(program)
-    installments = _installments(program, as_of)
-    kpis = compute_program_kpis(program)
+    deliverables = committed_deliverables(ctx)
+    installments = _installments(ctx, as_of)
+    kpis = {slug: ctx.kpis(slug) for slug in program.campaigns}
     flags = vetting_flags(program, ctx.locale, compute_portfolio(program, kpis))
-    expiring = _usage_rights(program, as_of)
+    expiring = _usage_rights(ctx, as_of)
     counts = {
         "team/deadlines.md": len(due_within(deliverables, as_of, DEADLINE_DAYS))
         + len(overdue(deliverables, as_of)),
@@ -180,10 +178,10 @@ def _budget(ctx: SiteContext) -> str:
     return page("Budget", *sections)
 
 
-def _installments(program: Program, as_of: date | None) -> list[_Installment]:
+def _installments(ctx: SiteContext, as_of: date | None) -> list[_Installment]:
     rows = []
-    for slug, campaign in program.campaigns.items():
-        first_posts = activity(campaign).first_post
+    for slug, campaign in ctx.program.campaigns.items():
+        first_posts = ctx.activity(slug).first_post
         for engagement in campaign.spec.creators:
             if not owes_payment(engagement):
                 continue
@@ -259,7 +257,7 @@ def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date
         else note("No deliverable is overdue."))
 
 
-def _usage_rights(program: Program, as_of: date | None,
+def _usage_rights(ctx: SiteContext, as_of: date | None,
                   days: int | None = USAGE_RIGHTS_DAYS) -> list[tuple[date, str, Campaign, str]]:
     """(end, slug, campaign, handle) of licences in force at as_of that end within `days`
     (None: whenever)."""
@@ -267,8 +265,8 @@ def _usage_rights(program: Program, as_of: date | None,
         return []
     horizon = as_of + timedelta(days=days) if days is not None else date.max
     ending = []
-    for slug, campaign in program.campaigns.items():
-        first_posts = activity(campaign).first_post
+    for slug, campaign in ctx.program.campaigns.items():
+        first_posts = ctx.activity(slug).first_post
         for engagement in campaign.spec.creators:
             rights = campaign.spec.terms_for(engagement).usage_rights
             first_post = first_posts.get(engagement.handle)
@@ -281,7 +279,7 @@ def _usage_rights(program: Program, as_of: date | None,
 
 
 def _usage_rights_page(ctx: SiteContext, ending: list[tuple[date, str, Campaign, str]]) -> str:
-    in_force = _usage_rights(ctx.program, content_as_of(ctx.program), None)
+    in_force = _usage_rights(ctx, content_as_of(ctx.program), None)
     headers = ["Ends", "Campaign", "Creator", "Channels"]
     return page(
         "Usage rights", as_of_line(ctx),
