@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time `nanokit build` and `nanokit serve` on the reference large program (SPEC §15).
 
-Usage: python bench/build.py [--runs N] [--skip-all] [--skip-serve] [--root DIR]
+Usage: python bench/build.py [--runs N] [--skip-team] [--skip-all] [--skip-serve] [--root DIR]
 
 - team site: `nanokit build --audience team` (contracts already cached by a warm-up run);
 - every audience: `nanokit build --audience all`;
@@ -11,6 +11,7 @@ Usage: python bench/build.py [--runs N] [--skip-all] [--skip-serve] [--root DIR]
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import socket
 import statistics
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from _timing import large_program, measure
@@ -47,30 +49,53 @@ def _wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
-def time_serve(exe: str, program: Path, runs: int) -> list[float]:
-    """Edit one creator's bio `runs` times; how long until the served page shows each edit."""
+Edit = Callable[[str, int], tuple[str, str]]
+"""(original text, run) -> (edited text, what the page shows once it is rebuilt)."""
+
+
+def edit_bio(original: str, run: int) -> tuple[str, str]:
+    token = f"benchmark-edit-{run}"
+    return original.replace("bio: ", f"bio: {token} ", 1), token
+
+
+def edit_budget(original: str, run: int) -> tuple[str, str]:
+    amount = int(re.search(r"^  amount: (\d+)$", original, re.M)[1])  # type: ignore[index]
+    new = amount + run + 1
+    return original.replace(f"  amount: {amount}\n", f"  amount: {new}\n", 1), f"{new:,}.00"
+
+
+def time_serve(exe: str, program: Path, runs: int) -> dict[str, list[float]]:
+    """Edit a creator's bio and a campaign's budget `runs` times each; how long until the
+    served page shows each edit."""
     profile = sorted((program / "creators").glob("*/profile.yml"))[0]
-    handle = profile.parent.name
-    original = profile.read_text(encoding="utf-8")
+    campaign = sorted((program / "campaigns").glob("*/campaign.yml"))[0]
+    edits: dict[str, tuple[Path, Edit, str]] = {
+        "profile.yml bio": (profile, edit_bio, f"creators/{profile.parent.name}/"),
+        "campaign.yml budget": (campaign, edit_budget, f"campaigns/{campaign.parent.name}/"),
+    }
     port = _free_port()
     server = subprocess.Popen([exe, "serve", "--root", str(program),
                                "--dev-addr", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/creators/{handle}/"
-    latencies = []
+    latencies: dict[str, list[float]] = {name: [] for name in edits}
     try:
-        if _wait_for(url, "</html>", 300) is None:
+        if _wait_for(f"http://127.0.0.1:{port}/", "</html>", 300) is None:
             raise RuntimeError("nanokit serve did not come up")
-        for run in range(runs):
-            token = f"benchmark-edit-{run}"
-            profile.write_text(original.replace("bio: ", f"bio: {token} ", 1), encoding="utf-8")
-            seen = _wait_for(url, token, 120)
-            if seen is None:
-                raise RuntimeError("the edit never showed up")
-            latencies.append(seen)
-            time.sleep(1)
+        for name, (path, edit, page) in edits.items():
+            original = path.read_text(encoding="utf-8")
+            try:
+                for run in range(runs):
+                    text, shown = edit(original, run)
+                    path.write_text(text, encoding="utf-8")
+                    seen = _wait_for(f"http://127.0.0.1:{port}/{page}", shown, 120)
+                    if seen is None:
+                        raise RuntimeError(f"{name}: the edit never showed up")
+                    latencies[name].append(seen)
+                    time.sleep(1)
+            finally:
+                path.write_text(original, encoding="utf-8")
+                time.sleep(1)
     finally:
-        profile.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(10)
     return latencies
@@ -80,6 +105,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--root", type=Path, help="program to time (default: the large one)")
+    parser.add_argument("--skip-team", action="store_true")
     parser.add_argument("--skip-all", action="store_true")
     parser.add_argument("--skip-serve", action="store_true")
     args = parser.parse_args()
@@ -91,17 +117,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nanokit-bench-") as scratch:
         out = str(Path(scratch) / "site")
         measure([exe, "build", "--root", str(program), "--out", out], runs=1)  # warm contracts
-        team = measure([exe, "build", "--root", str(program), "--out", out], runs=args.runs)
-        print(f"team site: median {team['median_s']:.2f} s, peak {team['peak_rss_mib']:.0f} MiB")
+        if not args.skip_team:
+            team = measure([exe, "build", "--root", str(program), "--out", out], runs=args.runs)
+            print(f"team site: median {team['median_s']:.2f} s, "
+                  f"peak {team['peak_rss_mib']:.0f} MiB")
         if not args.skip_all:
             every = measure([exe, "build", "--root", str(program), "--out", out,
                              "--audience", "all"], runs=args.runs)
             print(f"all audiences: median {every['median_s']:.2f} s, "
                   f"peak {every['peak_rss_mib']:.0f} MiB (largest process)")
     if not args.skip_serve:
-        latencies = time_serve(exe, program, args.runs)
-        print(f"serve, one changed YAML file: median {statistics.median(latencies):.2f} s "
-              f"({', '.join(f'{s:.2f}' for s in latencies)})")
+        for name, latencies in time_serve(exe, program, args.runs).items():
+            print(f"serve, {name} changed: median {statistics.median(latencies):.2f} s "
+                  f"({', '.join(f'{s:.2f}' for s in latencies)})")
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from builder.model.campaign import Deliverable
 from builder.render.context import SiteContext
@@ -55,6 +56,7 @@ def page_url(src: str) -> str:
     return src
 
 
+@lru_cache(maxsize=1 << 16)  # the same pairs come up on every page of a large program
 def href(from_src: str, to_src: str) -> str:
     """A relative link from one page source to another page or file, as served."""
     start = page_url(from_src).rstrip("/") or "."
