@@ -7,7 +7,7 @@ import io
 import logging
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +16,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from builder.load import load_program
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.program import Program
 from builder.render import contracts
-from builder.render.contracts import check_contract_template, contract_html, render_contracts
+from builder.render.contracts import check_contract_template, contract_html, pdf, render_contracts
+from builder.render.contracts.job import PdfJob, PdfResult
 from builder.render.contracts.pdf import ContractURLFetcher, RefusedURL
 from builder.schedule import (
     installments,
@@ -141,7 +143,7 @@ def test_zero_decimal_currency(rendered: dict[str, bytes]) -> None:
 def test_disclosure_obligations_name_labels_tags_and_the_markets_rules(
         rendered: dict[str, bytes]) -> None:
     text = pdf_text(rendered[f"{SPRING}/ana-bakes.pdf"])
-    assert "one of these labels: #ad, #sponsored, Ad:, Paid partnership," in text
+    assert "one of these labels: “#ad”, “#sponsored”, “Ad:”, “Paid partnership”," in text
     assert "before the “more” cut" in text
     assert "tags @acmeflour and includes #AcmeBakes" in text
     assert "16 C.F.R. Part 255" in text
@@ -224,6 +226,26 @@ def test_worker_processes_give_the_same_bytes(program: Program, rendered: dict[s
     monkeypatch.setattr(contracts, "PARALLEL_MIN_JOBS", 1)
     parallel, _ = render_contracts(program, tmp_path, workers=2)
     assert parallel == rendered
+
+
+def test_builtin_template_prints_the_same_without_unused_user_agent_rules(
+        program: Program, rendered: dict[str, bytes], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lean: list[bool] = []
+    render_all = contracts._render_all
+
+    def spy(jobs: Iterator[PdfJob], count: int, workers: int) -> list[PdfResult]:
+        listed = list(jobs)
+        lean.extend(job.lean_user_agent for job in listed)
+        return render_all(iter(listed), count, workers)
+
+    monkeypatch.setattr(contracts, "_render_all", spy)
+    monkeypatch.setattr(pdf, "_LeanHTML", HTML)  # all of WeasyPrint's user-agent rules
+    full, _ = render_contracts(program, tmp_path / "full", workers=1)
+    assert full == rendered
+    # A repository's template may use lists or footnotes: it keeps every rule.
+    render_contracts(load("contracts-override")[0], tmp_path / "override", workers=1)
+    assert lean[:4] == [True] * 4 and len(lean) > 4 and not any(lean[4:])
 
 
 def test_unchanged_contracts_come_from_the_cache(program: Program, tmp_path: Path,

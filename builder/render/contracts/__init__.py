@@ -57,8 +57,7 @@ def render_contracts(program: Program, cache_dir: Path,
         return {}, problems
     salt = _salt(program, contract_template)
     pdfs: dict[str, bytes] = {}
-    pending: list[tuple[str, Path, PdfJob]] = []
-    broken: set[Problem] = set()
+    missing: list[tuple[str, Path, Context]] = []
     for campaign, engagement in _contract_engagements(program):
         brand = program.brands.get(campaign.spec.brand)
         if brand is None:
@@ -70,15 +69,24 @@ def render_contracts(program: Program, cache_dir: Path,
         path = contract_path(campaign.slug, engagement.handle)
         if entry.is_file():
             pdfs[path] = entry.read_bytes()
-            continue
-        html, problem = render_html(contract_template, context)
-        if problem is not None:
-            broken.add(problem)
-            continue
-        assert html is not None
-        pending.append((path, entry, _job(program, contract_template, context, html)))
-    for (path, entry, _), result in zip(pending, _render_all([job for *_, job in pending],
-                                                             workers), strict=True):
+        else:
+            missing.append((path, entry, context))
+    broken: set[Problem] = set()
+    pending: list[tuple[str, Path]] = []
+
+    def jobs() -> Iterator[PdfJob]:
+        # A generator: the first contracts print while the template fills in the others.
+        for path, entry, context in missing:
+            html, problem = render_html(contract_template, context)
+            if problem is not None:
+                broken.add(problem)
+                continue
+            assert html is not None
+            pending.append((path, entry))
+            yield _job(program, contract_template, context, html)
+
+    results = _render_all(jobs(), len(missing), workers)
+    for (path, entry), result in zip(pending, results, strict=True):
         if result.pdf is None:
             broken.add(Problem(contract_template.template_path, None, None, "error",
                                "contract-pdf", f"{path} could not be printed: "
@@ -194,19 +202,22 @@ def _job(program: Program, contract_template: ContractTemplate, context: Context
         allowed=(templates_dir, PACKAGE_DIR),
         identifier=hashlib.sha256(context["reference"].encode()).hexdigest()[:32].encode(),
         metadata=context["metadata"],
+        lean_user_agent=not contract_template.from_repository,
     )
 
 
-def _render_all(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
-    if not jobs:
+def _render_all(jobs: Iterator[PdfJob], count: int, workers: int) -> list[PdfResult]:
+    """The results of `jobs`, in order; `count` is how many it may yield (for the pool size)."""
+    if not count:
         return []
     from builder.render.contracts.pdf import render_pdf, warm_up  # loads WeasyPrint: only if needed
 
-    if workers < 2 or len(jobs) < PARALLEL_MIN_JOBS:
+    if workers < 2 or count < PARALLEL_MIN_JOBS:
         return [render_pdf(job) for job in jobs]
     # Spawned, not forked: the parent runs polars' thread pool, which a fork can deadlock.
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=warm_up) as pool:
+        # map() submits each chunk as the generator yields it: the workers start meanwhile.
         return list(pool.map(render_pdf, jobs, chunksize=4))
 
 

@@ -9,19 +9,26 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import re
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pydyf
+import weasyprint.css
 from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from builder.render.contracts.job import PdfJob, PdfResult
 
 _weasyprint_log = logging.getLogger("weasyprint")
+_UNIVERSAL_PSEUDO_RULES = re.compile(
+    r"^::(?:marker|footnote-call|footnote-marker|note-call|note-marker|note-callback)\b.*\n",
+    re.MULTILINE)
 
 
 class RefusedURL(ValueError):
@@ -70,8 +77,8 @@ def render_pdf(job: PdfJob) -> PdfResult:
     _weasyprint_log.addHandler(collect)
     try:
         stylesheet, css_messages = _stylesheet(job.css, job.base_url, job.allowed)
-        document = HTML(string=job.html, base_url=job.base_url,
-                        url_fetcher=ContractURLFetcher(job.allowed))
+        document = (_LeanHTML if job.lean_user_agent else HTML)(
+            string=job.html, base_url=job.base_url, url_fetcher=ContractURLFetcher(job.allowed))
         pdf = document.write_pdf(
             stylesheets=[stylesheet], font_config=_font_config(), pdf_identifier=job.identifier,
             finisher=lambda _document, pdf: _set_metadata(pdf, job.metadata))
@@ -80,6 +87,25 @@ def render_pdf(job: PdfJob) -> PdfResult:
     finally:
         _weasyprint_log.removeHandler(collect)
     return PdfResult(pdf, [*css_messages, *collect.messages])
+
+
+class _LeanHTML(HTML):
+    """A document printed without the user-agent rules for list markers, footnotes and notes.
+
+    Those rules select pseudo-elements of every element (`::marker`, `::footnote-call`, ...), so
+    WeasyPrint computes six more styles per element, about 6 % of a contract's time, and uses
+    them only for list items, footnotes and notes.
+    """
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [_lean_ua_stylesheet(), *super()._ua_stylesheets(forms)[1:]]
+
+
+@functools.cache
+def _lean_ua_stylesheet() -> CSS:
+    ua = (files(weasyprint.css) / "html5_ua.css").read_text("utf-8")
+    # Documents take their counter styles from WeasyPrint's own user-agent sheet, not this one.
+    return CSS(string=_UNIVERSAL_PSEUDO_RULES.sub("", ua), counter_style=CounterStyle())
 
 
 @functools.cache
