@@ -188,7 +188,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
             raise PluginError(f"nanokit: {reason}")
         contracts: dict[str, bytes] = {}
         if audience.kind != "public":
-            contracts, found = render_contracts(program, default_cache_dir(root))
+            contracts, found = render_contracts(program, default_cache_dir(root), memo=self._memo)
             if has_errors(found):
                 raise PluginError("nanokit: " + format_problems(found, "text"))
         signed = {path: (root / path).read_bytes()

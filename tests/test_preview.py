@@ -8,6 +8,7 @@ page, so every kind of change is checked against a build from scratch, for three
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from builder.build import mkdocs_files
 from builder.load import load_program
 from builder.memo import Memo
 from builder.render.context import SiteFiles
+from builder.render.contracts import render_contracts
 from builder.render.site import render_site
 from tests.conftest import REPO
 
@@ -195,3 +197,18 @@ def test_serve_writes_only_changed_pages_and_keeps_nav_and_search_whole(
         assert not [loc for loc in search_locations(site) if "mia-runs" in loc]
     finally:
         serve_config(program_root, tmp_path / "scratch", site).plugins.on_shutdown()
+
+
+def test_a_preview_renders_again_only_the_contract_that_changed(
+        copy_program: Callable[[str], Path], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="builder.render.contracts")
+    root, memo = copy_program("contracts"), Memo()
+    render_contracts(load_program(root, memo)[0], tmp_path / "cache", workers=1, memo=memo)
+    edit(root / "campaigns/spring-bake/campaign.yml", "fee: 250", "fee: 275")
+    caplog.clear()
+    again, _ = render_contracts(load_program(root, memo)[0], tmp_path / "cache", workers=1,
+                                memo=memo)
+    assert caplog.messages == ["contracts: 1 rendered, 3 from the cache"]
+    fresh, _ = render_contracts(load_program(root)[0], tmp_path / "fresh", workers=1)
+    assert again == fresh

@@ -15,10 +15,13 @@ import re
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
 from builder import __version__
+from builder.memo import Memo
+from builder.model.brand import Brand
 from builder.model.campaign import CONTRACT_STATUSES, Engagement
 from builder.model.program import Campaign, Program
 from builder.problems import Problem, sort_problems
@@ -46,13 +49,17 @@ def default_cache_dir(root: Path) -> Path:
     return root / ".cache" / "contracts"
 
 
-def render_contracts(program: Program, cache_dir: Path,
-                     workers: int = 2) -> tuple[dict[str, bytes], list[Problem]]:
+def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
+                     memo: Memo | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """The PDF of every engagement with a contract status, by contract_path.
 
-    Contracts whose inputs, template and stylesheet are unchanged come from `cache_dir`.
+    Contracts whose inputs, template and stylesheet are unchanged come from `cache_dir`. A
+    live preview passes the same `memo` to every call: the values of an unchanged contract
+    are not formatted again and its PDF is not read again.
     """
-    contract_template, problems = load_template(program.templates)
+    memo = memo or Memo()
+    contract_template, found = load_template(program.templates)
+    problems = list(found)
     if contract_template is None:
         return {}, problems
     salt = _salt(program, contract_template)
@@ -62,13 +69,16 @@ def render_contracts(program: Program, cache_dir: Path,
         brand = program.brands.get(campaign.spec.brand)
         if brand is None:
             continue  # the loader already reports the unknown brand
-        context, found = contract_context(program, campaign, engagement, brand)
+        # A contract reads the campaign, its brand, the creator and the locale, nothing else.
+        inputs = (campaign, engagement.handle, brand, program.creators.get(engagement.handle),
+                  program.config.locale, salt)
+        context, found, key = memo.get("contract", inputs, partial(
+            _contract_values, program, campaign, engagement, brand, salt))
         problems.extend(found)
-        key = _cache_key(context, salt)
         entry = _cache_entry(cache_dir, campaign.slug, engagement.handle, key)
         path = contract_path(campaign.slug, engagement.handle)
         if entry.is_file():
-            pdfs[path] = entry.read_bytes()
+            pdfs[path] = memo.get("contract-pdf", (str(entry),), entry.read_bytes)
         else:
             missing.append((path, entry, context))
     broken: set[Problem] = set()
@@ -101,6 +111,12 @@ def render_contracts(program: Program, cache_dir: Path,
     problems.extend(broken)
     log.info("contracts: %d rendered, %d from the cache", len(pending), len(pdfs) - len(pending))
     return dict(sorted(pdfs.items())), sort_problems(problems)
+
+
+def _contract_values(program: Program, campaign: Campaign, engagement: Engagement, brand: Brand,
+                     salt: bytes) -> tuple[Context, list[Problem], str]:
+    context, found = contract_context(program, campaign, engagement, brand)
+    return context, found, _cache_key(context, salt)
 
 
 def check_contract_template(program: Program) -> list[Problem]:
