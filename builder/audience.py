@@ -80,9 +80,7 @@ def filter_program(program: Program, audience: Audience, memo: Memo | None = Non
     deadlines and overdue payments must read the same as in the team's build. With a `memo`,
     an unchanged creator or campaign filters to the same object as last time.
     """
-    filtered = _filter(program, audience, memo or Memo())
-    filtered.__dict__["as_of"] = program.as_of  # seeds the cached_property
-    return filtered
+    return _filter(program, audience, memo or Memo())
 
 
 def _filter(program: Program, audience: Audience, memo: Memo) -> Program:
@@ -90,27 +88,27 @@ def _filter(program: Program, audience: Audience, memo: Memo) -> Program:
         return memo.get(what.__name__, (creator,), partial(what, creator))
 
     if audience.kind == "team":
-        return replace(program, creators={h: each(_for_team, c)
+        return program.narrowed(creators={h: each(_for_team, c)
                                           for h, c in program.creators.items()})
     if audience.kind == "public":
         creators = {h: each(_public, c) for h, c in program.creators.items()
                     if c.profile.public}
-        return replace(program, brands={}, creators=creators, campaigns={})
+        return program.narrowed(brands={}, creators=creators, campaigns={})
     if audience.kind == "brand":
         campaigns = {s: c for s, c in program.campaigns.items() if c.spec.brand == audience.id}
         handles = {e.handle for c in campaigns.values() for e in c.spec.creators}
         creators = {h: each(_for_contract, c) for h, c in program.creators.items()
                     if h in handles}
         brands = {b: v for b, v in program.brands.items() if b == audience.id}
-        return replace(program, brands=brands, creators=creators, campaigns=campaigns)
+        return program.narrowed(brands=brands, creators=creators, campaigns=campaigns)
     handle = audience.id or ""
     campaigns = {s: memo.get("for-creator", (c, handle), partial(_for_creator, c, handle))
                  for s, c in program.campaigns.items() if c.spec.engagement(handle) is not None}
     brand_ids = {c.spec.brand for c in campaigns.values()}
     creators = ({handle: each(_for_contract, program.creators[handle])}
                 if handle in program.creators else {})
-    return replace(program, brands={b: v for b, v in program.brands.items() if b in brand_ids},
-                   creators=creators, campaigns=campaigns)
+    brands = {b: v for b, v in program.brands.items() if b in brand_ids}
+    return program.narrowed(brands=brands, creators=creators, campaigns=campaigns)
 
 
 def _for_team(creator: Creator) -> Creator:

@@ -67,22 +67,15 @@ def _load_config(root: Path, problems: ProblemList, memo: Memo) -> ProgramConfig
     path = root / "mkdocs.yml"
     if not path.is_file():
         return ProgramConfig()
-    config, found = memo.get("config", (file_key(path),), lambda: _read_config(path))
+    config, found = memo.get("config", (file_key(path),), partial(_read_config, path))
     problems.extend(found)
     return config
 
 
-def _read_config(path: Path) -> tuple[ProgramConfig, ProblemList]:
-    problems = ProblemList()
-    config = _parse_config(path, problems)
-    return config, problems
-
-
-def _parse_config(path: Path, problems: ProblemList) -> ProgramConfig:
+def _read_config(path: Path) -> tuple[ProgramConfig, list[Problem]]:
     doc, found = read_yaml(path, "mkdocs.yml")
-    problems.extend(found)
     if doc is None or not isinstance(doc.data, dict):
-        return ProgramConfig()
+        return ProgramConfig(), found
     options: Any = {}
     prefix: Loc = ()
     plugins = doc.data.get("plugins")
@@ -99,9 +92,8 @@ def _parse_config(path: Path, problems: ProblemList) -> ProgramConfig:
             data.setdefault(key, doc.data[key])
     positions = Positions({_shift(k, prefix): v for k, v in doc.positions.values.items()},
                           {_shift(k, prefix): v for k, v in doc.positions.keys.items()})
-    config, found = validate_model(ProgramConfig, data, "mkdocs.yml", positions)
-    problems.extend(found)
-    return config or ProgramConfig()
+    config, invalid = validate_model(ProgramConfig, data, "mkdocs.yml", positions)
+    return config or ProgramConfig(), found + invalid
 
 
 def _shift(loc: Loc, prefix: Loc) -> Loc:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from pydantic import Field
@@ -118,15 +119,19 @@ class Program:
                 name = band.name
         return name
 
+    def narrowed(self, **changes: Any) -> Program:
+        """dataclasses.replace() that keeps "today" (as_of) this program's."""
+        narrowed = replace(self, **changes)
+        narrowed.__dict__["as_of"] = self.as_of  # seeds the cached_property
+        return narrowed
+
     def part(self, brands: Iterable[str], creators: Iterable[str],
              campaigns: Iterable[str]) -> Program:
         """Only the named brands, creators and campaigns; "today" stays this program's."""
-        part = replace(self,
-                       brands={k: self.brands[k] for k in brands if k in self.brands},
-                       creators={k: self.creators[k] for k in creators if k in self.creators},
-                       campaigns={k: self.campaigns[k] for k in campaigns if k in self.campaigns})
-        part.__dict__["as_of"] = self.as_of  # seeds the cached_property
-        return part
+        return self.narrowed(
+            brands={k: self.brands[k] for k in brands if k in self.brands},
+            creators={k: self.creators[k] for k in creators if k in self.creators},
+            campaigns={k: self.campaigns[k] for k in campaigns if k in self.campaigns})
 
     @cached_property
     def as_of(self) -> date | None:
