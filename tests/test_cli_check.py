@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 import pytest
@@ -141,3 +143,14 @@ def test_every_command_has_help_text() -> None:
     assert {("check",), ("schema",), ("new", "creator"), ("new", "campaign")} <= set(paths)
     for path in paths:
         assert run_cli(*path, "--help").exit_code == 0, path
+
+
+def test_an_unknown_locale_is_a_problem_in_mkdocs_yml_not_a_traceback(
+        copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    (root / "mkdocs.yml").write_text("site_name: Demo\nplugins:\n  - search\n"
+                                     "  - nanokit:\n      locale: '12'\n", encoding="utf-8")
+    result = run_cli("check", "--root", root)
+    assert result.exit_code == 1
+    assert ("mkdocs.yml:5:15: error: locale: not a locale for money and dates; write a language "
+            "code such as en, en_GB or de (got '12')") in result.stdout

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from pydantic import Field
+from babel import Locale, UnknownLocaleError
+from pydantic import Field, field_validator
 
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
@@ -92,6 +93,16 @@ class ProgramConfig(Model):
 
     audience: str = Field("team", description="Audience a plain `mkdocs build` renders.")
     locale: str = Field("en", description="Locale for money and dates, e.g. en, en_GB, de.")
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        try:
+            Locale.parse(value)
+        except (ValueError, UnknownLocaleError):
+            raise ValueError("not a locale for money and dates; write a language code such as "
+                             "en, en_GB or de") from None
+        return value
     site_name: str = "nanokit"
     site_url: str | None = Field(None, description="Public URL of the site, for feed links.")
     tiers: tuple[TierBand, ...] = Field(DEFAULT_TIERS, description="Follower bands, by minimum.")
