@@ -28,14 +28,13 @@ code.
 campaigns/summer-glow/metrics/posts.csv:2: error: column impressions: 'x' is not a whole number \
 of zero or more
     hint: Write a whole number of zero or more without separators (blank is 0).
-creators/maya-runs/history.csv:2: error: column followers: input should be a valid integer, \
-unable to parse string as an integer (got 'many')
+creators/maya-runs/history.csv:2: error: column followers: expected a whole number (got 'many')
     hint: Write a whole number of zero or more without separators, e.g. 8400.
 creators/maya-runs/profile.yml:5:1: error: unknown key 'boi'; did you mean 'bio'?
     hint: Allowed keys here: bio, extra, github, languages, location, name, niches, platforms, \
 public, rates, rates_public. Free-form data belongs under `extra:`.
-creators/maya-runs/profile.yml:10:16: error: platforms[0].followers: input should be a valid \
-integer, unable to parse string as an integer (got 'lots')
+creators/maya-runs/profile.yml:10:16: error: platforms[0].followers: expected a whole number \
+(got 'lots')
     hint: Write a whole number without separators, e.g. 8400.
 8 error(s), 0 warning(s)
 """

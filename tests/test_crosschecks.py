@@ -104,8 +104,8 @@ def test_drafts_need_front_matter_a_known_status_a_roster_handle_and_a_deliverab
         "the roster of 'spring-glow'",
         "campaigns/spring-glow/content/maya-runs/ig-reel-1.md:1:1: error: the draft has no front "
         "matter",
-        "campaigns/spring-glow/content/maya-runs/ig-reel-2.md:2:9: error: status: input should be "
-        "'draft', 'submitted', 'changes_requested', 'approved' or 'published' (got 'posted')",
+        "campaigns/spring-glow/content/maya-runs/ig-reel-2.md:2:9: error: status: expected one of "
+        "draft, submitted, changes_requested, approved, published (got 'posted')",
         "campaigns/spring-glow/content/maya-runs/ig-story-1.md:1:1: error: 'ig-story-1' is not a "
         "deliverable of 'maya-runs' in 'spring-glow'",
     ]

@@ -103,13 +103,13 @@ def test_an_empty_metric_file_is_an_error(copy_program: Callable[[str], Path]) -
 
 def test_history_rows_are_checked_one_by_one() -> None:
     assert problem_lines("history-bad-rows") == [
-        "creators/maya-runs/history.csv:3: error: column date: input should be a valid date or "
-        "datetime, day value is outside expected range (got '2026-02-30')",
-        "creators/maya-runs/history.csv:4: error: column platform: input should be 'instagram', "
-        "'tiktok', 'youtube', 'threads', 'pinterest', 'twitch', 'blog' or 'other' (got 'insta')",
+        "creators/maya-runs/history.csv:3: error: column date: expected a real calendar "
+        "date as YYYY-MM-DD (got '2026-02-30')",
+        "creators/maya-runs/history.csv:4: error: column platform: expected one of "
+        "instagram, tiktok, youtube, threads, pinterest, twitch, blog, other (got 'insta')",
         "creators/maya-runs/history.csv:5: error: row has 4 cells, the header has 3",
-        "creators/maya-runs/history.csv:6: error: column followers: input should be a valid "
-        "integer, unable to parse string as an integer (got 'many')",
+        "creators/maya-runs/history.csv:6: error: column followers: expected a whole "
+        "number (got 'many')",
     ]
     program, _ = load("history-bad-rows")
     assert [(r.date, r.followers, r.line) for r in program.creators["maya-runs"].history] == [

@@ -18,7 +18,7 @@ from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
 from builder.load.importers import ImportContext
 from builder.load.metrics import instagram_accounts, read_campaign_metrics
-from builder.load.validate import validate_model
+from builder.load.validate import explain_error, validate_model
 from builder.load.yamlfile import Loc, Positions
 from builder.memo import Memo, file_key, folder_key
 from builder.model.brand import Brand
@@ -235,10 +235,11 @@ def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryR
                 for err in exc.errors():
                     column = str(err["loc"][0])
                     problems.error(rel, line, None, "csv-value",
-                                   f"column {column}: {err['msg'][0].lower()}{err['msg'][1:]} "
+                                   f"column {column}: {explain_error(err)} "
                                    f"(got {err.get('input')!r})", _HISTORY_HINTS.get(column, ""))
-    except csv.Error as exc:
-        problems.error(rel, reader.line_num, None, "csv-unreadable", f"cannot read the file: {exc}",
+    except csv.Error:
+        problems.error(rel, reader.line_num, None, "csv-unreadable",
+                       "cannot read this line as CSV (an unbalanced quote or a stray NUL byte?)",
                        "Write one `date,platform,followers` row per line.")
     return tuple(sorted(rows, key=lambda r: (r.platform, r.date)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -40,7 +41,42 @@ _PATTERN_HINTS = {
     PAYMENT_DUE_PATTERN: "Use on_signature, on_posting, on_completion or "
                          "net_<days>_after_posting, e.g. net_30_after_posting.",
 }
+_PATTERN_REASONS = {
+    IDENTIFIER_PATTERN: "must be lower-case letters, digits and hyphens",
+    COUNTRY_PATTERN: "must be a two-letter country code in capitals",
+    CURRENCY_PATTERN: "must be a three-letter currency code in capitals",
+    PAYMENT_DUE_PATTERN: "must be on_signature, on_posting, on_completion or "
+                         "net_<days>_after_posting",
+}
 _MAPPING_KINDS = ("model_type", "model_attributes_type", "dict_type")
+_DATE = "expected a real calendar date as YYYY-MM-DD"
+_NUMBER = "expected a plain number"
+_WHOLE = "expected a whole number"
+# nanokit's own words for each kind of pydantic error (pydantic's wording changes between releases);
+# `{…}` takes a value from the error's context.
+_REASONS = {
+    "date_parsing": _DATE, "date_from_datetime_parsing": _DATE, "date_type": _DATE,
+    "datetime_parsing": _DATE, "datetime_from_date_parsing": _DATE,
+    "date_from_datetime_inexact": "expected a date without a time of day",
+    "int_parsing": _WHOLE, "int_type": _WHOLE, "int_from_float": _WHOLE,
+    "decimal_parsing": _NUMBER, "decimal_type": _NUMBER, "float_parsing": _NUMBER,
+    "float_type": _NUMBER, "finite_number": "expected a finite number",
+    "decimal_max_places": "expected at most {decimal_places} digits after the decimal point",
+    "decimal_max_digits": "expected at most {max_digits} digits",
+    "decimal_whole_digits": "expected at most {whole_digits} digits before the decimal point",
+    "bool_parsing": "expected true or false", "bool_type": "expected true or false",
+    "greater_than": "must be more than {gt}", "greater_than_equal": "must be {ge} or more",
+    "less_than": "must be less than {lt}", "less_than_equal": "must be {le} or less",
+    "string_type": "expected text, not a list or mapping",
+    "string_too_short": "must be at least {min_length} characters long",
+    "string_too_long": "must be at most {max_length} characters long",
+    "string_pattern_mismatch": "is not written in the expected form",
+    "list_type": "expected a list", "tuple_type": "expected a list",
+    "too_short": "must hold at least {min_length} items",
+    "too_long": "must hold at most {max_length} items",
+    "url_parsing": "expected a web address such as https://example.com",
+    "url_scheme": "expected a web address starting with http:// or https://",
+}
 
 
 def validate_model(model: type[M], data: Any, path: str,
@@ -78,17 +114,12 @@ def _to_problem(model: type[BaseModel], err: Any, path: str, positions: Position
         loc = loc[:-1]
         where = _dotted(loc)
         line, col = positions.of_key(loc)
-        reason = "key " + _lower_first(str(err["msg"]))
+        reason = "key " + explain_error(err)
     else:
         line, col = positions.of_value(loc)
-        reason = str(err["msg"])
-    if reason.startswith("Value error, "):
-        reason = reason[len("Value error, "):]
-    if kind in _MAPPING_KINDS:
-        reason = "expected a mapping of `key: value` lines"
+        reason = explain_error(err)
     value = err.get("input")
     shown = f" (got {value!r})" if isinstance(value, str) and value else ""
-    reason = _lower_first(reason)
     message = f"{where}: {reason}{shown}" if where else reason
     hint = _HINTS.get(kind, "Correct the value; `nanokit schema` describes each key.")
     if value is None:
@@ -98,8 +129,30 @@ def _to_problem(model: type[BaseModel], err: Any, path: str, positions: Position
     return Problem(path, line, col, "error", f"invalid-{kind.replace('_', '-')}", message, hint)
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+def explain_error(err: Any) -> str:
+    """What is wrong with a value, in nanokit's words, from one pydantic error record."""
+    kind: str = err["type"]
+    ctx: dict[str, Any] = err.get("ctx") or {}
+    if err.get("input", "") is None and kind.endswith("_type"):
+        return "has no value"
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", "is not accepted here"))  # our models' own messages
+    if kind in _MAPPING_KINDS:
+        return "expected a mapping of `key: value` lines"
+    if kind in ("literal_error", "enum"):
+        allowed = re.findall(r"'((?:[^'\\]|\\.)*)'", str(ctx.get("expected", "")))
+        if not allowed:
+            return "is not one of the values allowed here"
+        return "expected one of " + ", ".join(allowed)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_REASONS:
+        return _PATTERN_REASONS[ctx["pattern"]]
+    template = _REASONS.get(kind)
+    if template is None:
+        return "is not accepted here"
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template.split(" {")[0]
 
 
 def _dotted(loc: Loc) -> str:

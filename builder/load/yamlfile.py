@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from builder.load.yamlerrors import YamlSyntaxError, explain, too_deep_error
 from builder.problems import Problem
 
 try:
@@ -137,10 +138,9 @@ def _nests_deeper(text: str, limit: int) -> bool:
     return False
 
 
-def _too_deep(path: str, line_offset: int) -> Problem:
-    return Problem(path, 1 + line_offset, 1, "error", "yaml-too-deep",
-                   "the document nests too deeply",
-                   "Flatten the structure; no file kind needs this much nesting.")
+def _problem(path: str, line_offset: int, error: YamlSyntaxError) -> Problem:
+    return Problem(path, error.line + line_offset, error.col, "error", error.code, error.message,
+                   error.hint)
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0
@@ -149,25 +149,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0
     positions = Positions(line_offset=line_offset)
     try:
         if len(text) > _SCAN_LENGTH and _nests_deeper(text, MAX_DEPTH):
-            return None, [_too_deep(path, line_offset)]
+            return None, [_problem(path, line_offset, too_deep_error())]
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        col = mark.column + 1 if mark else 1
-        message = exc.problem or str(exc)
-        if exc.context:
-            started = exc.context_mark
-            since = (f" that starts on line {started.line + 1 + line_offset}"
-                     if started and mark and started.line != mark.line
-                     and exc.context.startswith("while ") else "")
-            message = f"{message} ({exc.context}{since})"
-        return None, [Problem(path, line, col, "error", "yaml-syntax",
-                              f"invalid YAML: {message}",
-                              "Check indentation, colons and quotes around this place.")]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-syntax",
-                              f"invalid YAML: {exc}", "Fix the YAML syntax.")]
+        return None, [_problem(path, line_offset, explain(exc, text, MAX_DEPTH))]
     if node is None:
         return YamlDocument({}, positions), []
     converter = _Converter(path, positions)
@@ -178,5 +163,5 @@ def parse_yaml(text: str, path: str, line_offset: int = 0
                               f"aliases expand to more than {MAX_VALUES:,} values",
                               "Remove the nested aliases; write the values out instead.")]
     except RecursionError:
-        return None, [_too_deep(path, line_offset)]
+        return None, [_problem(path, line_offset, too_deep_error())]
     return YamlDocument(data, positions), converter.problems
