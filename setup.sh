@@ -44,11 +44,28 @@ else
   "${pip[@]}" install --upgrade --upgrade-strategy eager -e ".[test]"
 fi
 if [ "$mode" = --update-lock ]; then
+  # Resolve for the oldest Python the lock must serve (Debian 12 ships 3.11.2), not for whatever
+  # Python this machine has: a release that needs a newer patch level (pymdown-extensions 13
+  # needs 3.11.5) would otherwise make ./setup.sh fail on a fresh Debian 12.
+  report="$(mktemp)"; target="$(mktemp -d)"
+  .venv/bin/python -c 'import tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["test"]))' \
+    > "$target/requirements.txt"
+  "${pip[@]}" install --dry-run --ignore-installed --only-binary=:all: --python-version 3.11.2 \
+    --target "$target/site" --report "$report" -r "$target/requirements.txt"
   {
     echo "# Exact versions the test suite passes with; ./setup.sh installs these."
-    echo "# Regenerate with ./setup.sh --update-lock (newest versions pyproject.toml allows)."
-    "${pip[@]}" freeze --exclude-editable | LC_ALL=C sort -f
+    echo "# Regenerate with ./setup.sh --update-lock (newest versions pyproject.toml allows on"
+    echo "# Python 3.11.2, the oldest this lock serves)."
+    .venv/bin/python -c 'import json, sys
+report = json.load(open(sys.argv[1]))
+for name, version in sorted((i["metadata"]["name"], i["metadata"]["version"])
+                            for i in report["install"]):
+    print(f"{name}=={version}")' "$report" | LC_ALL=C sort -f
   } > constraints.txt
+  rm -rf "$report" "$target"
+  "${pip[@]}" install -c constraints.txt -e ".[test]"
   echo "constraints.txt updated; run ./test.sh before committing it."
 fi
 .venv/bin/nanokit build --audience all
