@@ -50,8 +50,11 @@ from xml.sax.saxutils import escape
 import polars as pl
 import pytest
 
+from builder.audience import parse_audience
 from builder.kpi import compute_campaign_kpis, kpi_json
 from builder.load import load_program
+from builder.render.context import SiteContext
+from builder.render.pages.kpis import render_kpi_files
 from tests.conftest import lines, load
 
 METRICS = "campaigns/spring-run/metrics"
@@ -399,3 +402,17 @@ def test_an_amount_with_a_decimal_comma_is_an_error_saying_the_file_was_resaved(
     assert lines(errors) == [f"{SHOPIFY}:5: error: column Total: '30,00' has a decimal comma: "
                              "the file was re-saved by a spreadsheet"]
     assert "without opening and saving it in a spreadsheet" in errors[0].hint
+
+
+def test_the_kpi_page_says_what_each_figure_covers_and_why() -> None:
+    program, _ = load("real-exports")
+    ctx = SiteContext(program=program, audience=parse_audience("team"), locale="en")
+    page = str(render_kpi_files(ctx, "spring-run")["campaigns/spring-run/kpis.md"])
+    assert (
+        "Not every post reports every metric: impressions over 6 of 8 posts; reach over 1 of 8 "
+        "posts; engagements over 7 of 8 posts; clicks over none of 8 posts; engagement rate by "
+        "reach over 1 of 8 posts; engagement rate by followers over 7 of 8 posts; click-through "
+        "rate over none of 8 posts; conversion rate over none of 4 creators; cost per engagement "
+        "over 7 of 8 posts; cost per 1,000 impressions over 6 of 8 posts. Instagram reports no "
+        "clicks; TikTok reports no impressions, reach or clicks; YouTube reports no reach or "
+        "clicks.") in page

@@ -163,12 +163,14 @@ def _coverage(kpis: CampaignKpis, figures: Figures, locale: str) -> str:
         if covered is not None and covered.count < covered.of:
             unit = covered.unit if covered.of != 1 else covered.unit[:-1]
             label = FIGURE_LABELS[name].replace(" (", " ").rstrip(")")
-            partial_figures.append(f"{label[0].lower()}{label[1:]} "
-                                   f"over {number(covered.count, locale)} of "
+            count = number(covered.count, locale) if covered.count else "none"
+            partial_figures.append(f"{label[0].lower()}{label[1:]} over {count} of "
                                    f"{number(covered.of, locale)} {unit}")
     if not partial_figures:
         return ""
-    reasons = [f"{platform_label(platform)} reports no {' or '.join(metrics)}"
+    reasons = [f"{platform_label(platform)} reports no "
+               + (f"{', '.join(metrics[:-1])} or {metrics[-1]}" if len(metrics) > 1
+                  else metrics[0])
                for platform, metrics in kpis.unreported.items()]
     sentence = "; ".join(partial_figures) + "."
     if reasons:
