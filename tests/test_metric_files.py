@@ -132,10 +132,10 @@ def test_a_broken_campaign_yml_does_not_hide_its_metric_files_problems() -> None
     # Nothing that needs the roster is checked while campaign.yml is invalid; everything else
     # is, so one run shows every problem.
     assert problem_lines("broken-campaign-metrics") == [
-        "campaigns/spring-glow/campaign.yml:6:34: error: budget.currency: 'ABC' is not an ISO "
-        "4217 currency code; write one such as USD, EUR or GBP (got 'ABC')",
-        "campaigns/spring-glow/campaign.yml:9:10: error: creators[0].fee: input should be a "
-        "valid decimal (got 'two hundred')",
+        "campaigns/spring-glow/campaign.yml:6:34: error: budget.currency: not an ISO 4217 "
+        "currency code; write one such as USD, EUR or GBP (got 'ABC')",
+        "campaigns/spring-glow/campaign.yml:9:10: error: creators[0].fee: expected a plain "
+        "number (got 'two hundred')",
         "campaigns/spring-glow/metrics/orders.csv:3: error: column revenue: '$18.50' is not an "
         "amount",
         "campaigns/spring-glow/metrics/orders.csv:4: error: column currency: 'ABC' is not an "

@@ -26,8 +26,7 @@ CURRENCIES = frozenset(list_currencies())
 
 def _iso_4217(value: str) -> str:
     if value not in CURRENCIES:
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code; write one such as USD, "
-                         "EUR or GBP")
+        raise ValueError("not an ISO 4217 currency code; write one such as USD, EUR or GBP")
     return value
 
 
