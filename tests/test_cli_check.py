@@ -27,7 +27,7 @@ campaigns/summer-glow/campaign.yml:10:17: error: promo code 'MAYA15' is already 
 code.
 campaigns/summer-glow/metrics/posts.csv:2: error: column impressions: 'x' is not a whole number \
 of zero or more
-    hint: Write a whole number of zero or more without separators (blank is 0).
+    hint: Write a whole number of zero or more without separators (blank: not reported).
 creators/maya-runs/history.csv:2: error: column followers: expected a whole number (got 'many')
     hint: Write a whole number of zero or more without separators, e.g. 8400.
 creators/maya-runs/profile.yml:5:1: error: unknown key 'boi'; did you mean 'bio'?
@@ -89,7 +89,7 @@ def test_github_format_prints_one_annotation_per_problem() -> None:
     assert annotations[4] == (
         "::error file=campaigns/summer-glow/metrics/posts.csv,line=2,title=csv-value::column "
         "impressions: 'x' is not a whole number of zero or more Write a whole number of zero or "
-        "more without separators (blank is 0).")
+        "more without separators (blank: not reported).")
 
 
 def test_github_annotations_escape_what_would_end_a_property_or_the_message() -> None:
@@ -107,7 +107,7 @@ def test_json_format_is_a_list_of_problem_records() -> None:
         "path": "campaigns/summer-glow/metrics/posts.csv", "line": 2, "col": None,
         "severity": "error", "code": "csv-value",
         "message": "column impressions: 'x' is not a whole number of zero or more",
-        "hint": "Write a whole number of zero or more without separators (blank is 0).",
+        "hint": "Write a whole number of zero or more without separators (blank: not reported).",
     }
 
 

@@ -77,6 +77,7 @@ def test_shopify_orders_are_grouped_by_name_with_refunds_and_statuses() -> None:
 
 
 def test_instagram_keeps_posts_of_the_campaign_only() -> None:
+    # Instagram reports neither video views nor clicks: not reported (None), never 0
     program, _ = load_program(FIXTURE)
     posts = program.campaigns["spring-kit"].metrics.posts
     assert rows_of(posts, INSTAGRAM, [
@@ -84,26 +85,28 @@ def test_instagram_keeps_posts_of_the_campaign_only() -> None:
         "comments", "shares", "saves", "video_views", "clicks", "line"]) == [
         # the permalink is the draft's post_url, written differently
         (date(2026, 3, 20), "lena-lifts", "instagram", "ig-reel-1",
-         "https://www.instagram.com/reel/LenaReel1/", 2000, 1500, 120, 15, 10, 8, 0, 0, 2),
+         "https://www.instagram.com/reel/LenaReel1/", 2000, 1500, 120, 15, 10, 8, None, None, 2),
         # promo code in lower case on the third line of a multi-line description (lines 3–5)
         (date(2026, 3, 20), "lena-lifts", "instagram", None,
-         "https://www.instagram.com/p/LenaCode/", 600, 500, 40, 4, 2, 6, 0, 0, 3),
+         "https://www.instagram.com/p/LenaCode/", 600, 500, 40, 4, 2, 6, None, None, 3),
         # the campaign's must_hashtag in another case; #AcmeKitchen (line 9) is not it
         (date(2026, 3, 20), "lena-lifts", "instagram", None,
-         "https://www.instagram.com/p/LenaTag/", 400, 300, 20, 2, 1, 1, 0, 0, 6),
+         "https://www.instagram.com/p/LenaTag/", 400, 300, 20, 2, 1, 1, None, None, 6),
     ]
 
 
 def test_youtube_skips_the_total_row_and_trims_ids() -> None:
+    # YouTube reports no reach, saves or clicks: not reported (None), never 0
     program, _ = load_program(FIXTURE)
     posts = program.campaigns["spring-kit"].metrics.posts
     assert rows_of(posts, YOUTUBE, [
         "date", "creator", "platform", "deliverable", "post_url", "impressions", "reach", "likes",
         "comments", "shares", "saves", "video_views", "clicks", "line"]) == [
         (date(2026, 3, 22), "omar-cooks", "youtube", "yt-video-1",
-         "https://www.youtube.com/watch?v=-abc123", 12000, 0, 100, 7, 3, 0, 4000, 0, 3),
+         "https://www.youtube.com/watch?v=-abc123", 12000, None, 100, 7, 3, None, 4000, None, 3),
+        # the campaign's must_hashtag in the title
         (date(2026, 3, 22), "omar-cooks", "youtube", None,
-         "https://www.youtube.com/watch?v=xyz789", 4000, 0, 30, 2, 1, 0, 1200, 0, 4),
+         "https://www.youtube.com/watch?v=xyz789", 4000, None, 30, 2, 1, None, 1200, None, 4),
     ]
 
 

@@ -1,23 +1,27 @@
 """KPIs exactly as SPEC §5 defines them, checked against figures worked out by hand.
 
-Fixture tests/programs/kpis-exports, campaign spring-kit (USD; rate EUR/USD 1.10 in mkdocs.yml):
+Fixture tests/programs/kpis-exports, campaign spring-kit (USD; rate EUR/USD 1.10 in mkdocs.yml).
+A metric a platform does not report is not 0: Instagram exports report no clicks, YouTube no
+reach, saves or clicks. Each ratio covers exactly the posts that report both of its parts.
 
 lena-lifts  (instagram 5,000 followers, tiktok 2,000; contracted: fee 400 + gift 50.50)
   reel LenaReel1   Instagram export 03-20 beats the canonical 03-12 snapshot of the same post
-                   written another way: imp 2000, reach 1500, 120+15+10+8 = 153 engagements
-  p/LenaCode       export, code in the description: 600, 500, 40+4+2+6 = 52
-  p/LenaTag        export, #acmekit: 400, 300, 20+2+1+1 = 24
+                   written another way: imp 2000, reach 1500, 120+15+10+8 = 153, clicks n/r
+  p/LenaCode       export, code in the description: 600, 500, 40+4+2+6 = 52, clicks n/r
+  p/LenaTag        export, #acmekit: 400, 300, 20+2+1+1 = 24, clicks n/r
   tiktok 111       canonical 03-25 beats 03-12: 4000, 3200, 260+12+20+8 = 300, 55 clicks
-  → impressions 7000, reach 5500, engagements 529, clicks 55, followers 3×5000 + 2000 = 17000
+  → 4 posts: impressions 7000, reach 5500, engagements 529, followers 3×5000 + 2000 = 17000;
+    clicks 55 over 1 post (CTR 55 / 4000: that post's impressions only)
   orders: #1001 100.00 (Shopify row wins over the canonical duplicate 999.00, code in lower
   case); #1006 20.00 EUR × 1.10 = 22.00; #1003 voided → 2 conversions, 122.00
 omar-cooks  (youtube 2,000, instagram 3,000; delivered: fee 300)
   p/OmarPost1      two snapshots on 03-14: the later file wins: 1600, 1300, 95+6+1+3 = 105, 14
-  yt -abc123       12000 impressions, 0 reach, 100+7+3 = 110
-  yt xyz789        4000, 0, 30+2+1 = 33
-  → impressions 17600, reach 1300, engagements 248, clicks 14, followers 3000 + 2×2000 = 7000
+  yt -abc123       12000 impressions, reach n/r, 100+7+3 = 110
+  yt xyz789        4000, reach n/r, 30+2+1 = 33 (#AcmeKit in its title)
+  → 3 posts: impressions 17600, engagements 248, followers 3000 + 2×2000 = 7000;
+    reach 1300 and clicks 14 over 1 post (ER by reach 105 / 1300, CTR 14 / 1600)
   orders: #1002 80.00 − 30.00 refunded = 50.00; #1005 cancelled, #1007 refunded → 1, 50.00
-pia-reads   (invited: no spend, no posts)
+pia-reads   (invited: no spend, no posts: every post figure not reported)
   orders: W-1 by utm_content 45.50; W-2 code PIA20 beats utm omar-cooks 12.25 → 2, 57.75
 Left out: #1004 (no code), W-3 (utm of nobody on the roster).
 """
@@ -30,7 +34,7 @@ import json
 import posixpath
 import re
 import shutil
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -45,11 +49,11 @@ from builder.audience import Audience, filter_program, parse_audience
 from builder.kpi import (
     KPI_NAMES,
     SUM_NAMES,
-    Figures,
     check_targets,
     compute_campaign_kpis,
     compute_portfolio,
     engagement_history,
+    figures_json,
     kpi_json,
 )
 from builder.load import load_program
@@ -59,40 +63,75 @@ from builder.render.pages.kpis import render_kpi_files
 
 FIXTURE = Path(__file__).parent / "programs" / "kpis-exports"
 
-
-def six(numerator: int | str, denominator: int | str) -> float:
-    """numerator / denominator rounded half-even to six decimals, as the JSON publishes it."""
-    return float(round(Fraction(numerator) / Fraction(denominator), 6))
+Parts = tuple[int | str, int | str] | None
+"""The numerator and denominator of a ratio, over the posts that report both; None if none."""
 
 
-def figures(spend: str, impressions: int, reach: int, engagements: int, followers: int,
-            clicks: int, conversions: int, revenue: str) -> dict[str, object]:
-    """The JSON entry worked out from the sums, independently of the code under test."""
+def exact(numerator: int | str, denominator: int | str) -> float | None:
+    """numerator / denominator at full precision, as the JSON publishes it; None for n/a."""
+    if Fraction(denominator) == 0:
+        return None
+    return float(Fraction(numerator) / Fraction(denominator))
 
-    def ratio(numerator: int | str, denominator: int | str) -> float | None:
-        return None if Fraction(denominator) == 0 else six(numerator, denominator)
+
+def figures(spend: str, impressions: int | None, reach: int | None, engagements: int | None,
+            clicks: int | None, conversions: int, revenue: str, *, er: Parts = None,
+            erf: Parts = None, ctr: Parts = None, cvr: Parts = None, cpe: Parts = None,
+            cpm: Parts = None) -> dict[str, object]:
+    """The JSON entry worked out by hand, independently of the code under test: the sums, and
+    for each ratio of post metrics the two parts over the posts that report both."""
+
+    def ratio(parts: Parts, scale: int = 1) -> float | None:
+        return None if parts is None else exact(Fraction(parts[0]) * scale, parts[1])
 
     spent, sold = Fraction(spend), Fraction(revenue)
     return {
         "spend": float(spend), "impressions": impressions, "reach": reach,
         "engagements": engagements, "clicks": clicks, "conversions": conversions,
         "revenue": float(revenue),
-        "engagement_rate": ratio(engagements, reach),
-        "engagement_rate_followers": ratio(engagements, followers),
-        "ctr": ratio(clicks, impressions),
-        "cvr": ratio(conversions, clicks),
-        "cpe": ratio(spend, engagements),
-        "cpm": None if impressions == 0 else float(round(spent * 1000 / impressions, 6)),
-        "cpa": ratio(spend, conversions),
-        "roas": ratio(revenue, spend),
-        "roi": None if spent == 0 else float(round((sold - spent) / spent, 6)),
+        "engagement_rate": ratio(er), "engagement_rate_followers": ratio(erf),
+        "ctr": ratio(ctr), "cvr": ratio(cvr), "cpe": ratio(cpe), "cpm": ratio(cpm, 1000),
+        "cpa": exact(spend, conversions), "roas": exact(revenue, spend),
+        "roi": None if spent == 0 else float((sold - spent) / spent),
     }
 
 
-LENA = figures("450.50", 7000, 5500, 529, 17000, 55, 2, "122.00")
-OMAR = figures("300", 17600, 1300, 248, 7000, 14, 1, "50.00")
-PIA = figures("0", 0, 0, 0, 0, 0, 2, "57.75")
-TOTALS = figures("750.50", 24600, 6800, 777, 24000, 69, 5, "229.75")
+LENA = figures("450.50", 7000, 5500, 529, 55, 2, "122.00", er=(529, 5500), erf=(529, 17000),
+               ctr=(55, 4000), cvr=(2, 55), cpe=("450.50", 529), cpm=("450.50", 7000))
+OMAR = figures("300", 17600, 1300, 248, 14, 1, "50.00", er=(105, 1300), erf=(248, 7000),
+               ctr=(14, 1600), cvr=(1, 14), cpe=(300, 248), cpm=(300, 17600))
+PIA = figures("0", None, None, None, None, 2, "57.75")
+TOTALS = figures("750.50", 24600, 6800, 777, 69, 5, "229.75", er=(529 + 105, 5500 + 1300),
+                 erf=(777, 24000), ctr=(55 + 14, 4000 + 1600), cvr=(2 + 1, 55 + 14),
+                 cpe=("750.50", 777), cpm=("750.50", 24600))
+
+
+def coverage(posts: int, creators: int, *, impressions: int, reach: int, engagements: int,
+             clicks: int, er: int, erf: int, ctr: int, cvr: int) -> dict[str, object]:
+    """How many posts (or creators) each figure covers, worked out by hand."""
+    return {
+        "impressions": {"posts": impressions, "of": posts},
+        "reach": {"posts": reach, "of": posts},
+        "engagements": {"posts": engagements, "of": posts},
+        "clicks": {"posts": clicks, "of": posts},
+        "engagement_rate": {"posts": er, "of": posts},
+        "engagement_rate_followers": {"posts": erf, "of": posts},
+        "ctr": {"posts": ctr, "of": posts}, "cvr": {"creators": cvr, "of": creators},
+        "cpe": {"posts": engagements, "of": posts}, "cpm": {"posts": impressions, "of": posts},
+        "cpa": {"creators": creators, "of": creators},
+        "roas": {"creators": creators, "of": creators},
+        "roi": {"creators": creators, "of": creators},
+    }
+
+
+LENA_COVERAGE = coverage(4, 1, impressions=4, reach=4, engagements=4, clicks=1, er=4, erf=4,
+                         ctr=1, cvr=1)
+OMAR_COVERAGE = coverage(3, 1, impressions=3, reach=1, engagements=3, clicks=1, er=1, erf=3,
+                         ctr=1, cvr=1)
+PIA_COVERAGE = coverage(0, 1, impressions=0, reach=0, engagements=0, clicks=0, er=0, erf=0,
+                        ctr=0, cvr=0)
+TOTALS_COVERAGE = coverage(7, 3, impressions=7, reach=5, engagements=7, clicks=2, er=5, erf=7,
+                           ctr=2, cvr=2)
 
 
 @functools.cache
@@ -110,73 +149,80 @@ def program() -> Program:
 def test_campaign_json_has_every_figure_worked_out_by_hand(program: Program) -> None:
     assert kpi_json(compute_campaign_kpis(program, "spring-kit")) == {
         "campaign": "spring-kit", "currency": "USD", "as_of": "2026-03-25",
-        "totals": TOTALS,
+        "totals": TOTALS, "coverage": TOTALS_COVERAGE,
         "creators": {"lena-lifts": LENA, "omar-cooks": OMAR, "pia-reads": PIA},
+        "creators_coverage": {"lena-lifts": LENA_COVERAGE, "omar-cooks": OMAR_COVERAGE,
+                              "pia-reads": PIA_COVERAGE},
     }
 
 
 def test_hand_figures_spelled_out(program: Program) -> None:
     # A few of the same figures as literals, so a slip in `figures` cannot hide one in the code.
     totals = kpi_json(compute_campaign_kpis(program, "spring-kit"))["totals"]
-    assert totals["engagement_rate"] == 0.114265          # 777 / 6800
-    assert totals["engagement_rate_followers"] == 0.032375  # 777 / 24000
-    assert totals["cpm"] == 30.50813                       # 750.50 / 24600 × 1000
-    assert totals["cpa"] == 150.1                          # 750.50 / 5
-    assert totals["roi"] == -0.693871                      # (229.75 − 750.50) / 750.50
-    assert PIA["cpa"] == 0.0 and PIA["roas"] is None        # no spend: CPA 0, ROAS n/a
+    assert totals["engagement_rate"] == 634 / 6800       # YouTube's videos report no reach
+    assert totals["engagement_rate_followers"] == 777 / 24000
+    assert totals["ctr"] == 69 / 5600                    # the two posts that report clicks
+    assert totals["cpm"] == 30.508130081300813             # 750.50 / 24600 × 1000
+    assert totals["cpa"] == 150.1                        # 750.50 / 5
+    assert totals["roi"] == (229.75 - 750.50) / 750.50   # full precision: no rounding
+    assert PIA["cpa"] == 0.0 and PIA["roas"] is None      # no spend: CPA 0, ROAS n/a
+    assert PIA["impressions"] is None and PIA["engagement_rate"] is None  # no post: not 0
 
 
 def test_creator_build_holds_only_its_own_entry_and_no_totals(program: Program) -> None:
     doc = kpi_json(compute_campaign_kpis(program, "spring-kit"), creators_only="omar-cooks")
     assert doc == {"campaign": "spring-kit", "currency": "USD", "as_of": "2026-03-25",
-                   "creators": {"omar-cooks": OMAR}}
+                   "creators": {"omar-cooks": OMAR},
+                   "creators_coverage": {"omar-cooks": OMAR_COVERAGE}}
 
 
 def test_campaign_without_metrics_has_null_rates_and_no_as_of(program: Program) -> None:
+    nothing = coverage(0, 1, impressions=0, reach=0, engagements=0, clicks=0, er=0, erf=0,
+                       ctr=0, cvr=0)
     assert kpi_json(compute_campaign_kpis(program, "herbst-kit")) == {
         "campaign": "herbst-kit", "currency": "EUR", "as_of": None,
-        "totals": figures("100", 0, 0, 0, 0, 0, 0, "0"),
-        "creators": {"omar-cooks": figures("100", 0, 0, 0, 0, 0, 0, "0")},
+        "totals": figures("100", None, None, None, None, 0, "0"), "coverage": nothing,
+        "creators": {"omar-cooks": figures("100", None, None, None, None, 0, "0")},
+        "creators_coverage": {"omar-cooks": nothing},
     }
 
 
 def test_portfolio_sums_campaigns_per_brand_and_creator_per_currency(program: Program) -> None:
+    # summer-kit: lena's p/LenaSummer 1000, 900, 80+5+3+2 = 90, 10 clicks (5,000 followers);
+    # order S-1 30.00; fee 200, paid
     portfolio = compute_portfolio(program)
-    summer = Figures(spend=Decimal(200), impressions=1000, reach=900, engagements=90,
-                     post_followers=5000, clicks=10, conversions=1, revenue=Decimal("30.00"))
-    spring_lena = Figures(spend=Decimal("450.50"), impressions=7000, reach=5500,
-                          engagements=529, post_followers=17000, clicks=55, conversions=2,
-                          revenue=Decimal("122.00"))
-    spring = Figures(spend=Decimal("750.50"), impressions=24600, reach=6800, engagements=777,
-                     post_followers=24000, clicks=69, conversions=5, revenue=Decimal("229.75"))
-    omar = Figures(spend=Decimal(300), impressions=17600, reach=1300, engagements=248,
-                   post_followers=7000, clicks=14, conversions=1, revenue=Decimal("50.00"))
+    lena = figures("650.50", 8000, 6400, 619, 65, 3, "152.00", er=(619, 6400),
+                   erf=(619, 22000), ctr=(65, 5000), cvr=(3, 65), cpe=("650.50", 619),
+                   cpm=("650.50", 8000))
+    acme = figures("950.50", 25600, 7700, 867, 79, 6, "259.75", er=(634 + 90, 6800 + 900),
+                   erf=(867, 29000), ctr=(69 + 10, 5600 + 1000), cvr=(4, 79),
+                   cpe=("950.50", 867), cpm=("950.50", 25600))
+    herbst = figures("100", None, None, None, None, 0, "0")
     assert portfolio.as_of == date(2026, 6, 21)
-    assert [(e.key, e.currency, e.campaigns, e.figures) for e in portfolio.by_brand] == [
-        ("acme", "USD", ("spring-kit", "summer-kit"),
-         Figures(spend=Decimal("950.50"), impressions=25600, reach=7700, engagements=867,
-                 post_followers=29000, clicks=79, conversions=6, revenue=Decimal("259.75"))),
-        ("bergwerk", "EUR", ("herbst-kit",), Figures(spend=Decimal(100))),
+    assert [(e.key, e.currency, e.campaigns, figures_json(e.figures, e.currency))
+            for e in portfolio.by_brand] == [
+        ("acme", "USD", ("spring-kit", "summer-kit"), acme),
+        ("bergwerk", "EUR", ("herbst-kit",), herbst),
     ]
-    assert spring == spring_lena + omar + Figures(conversions=2, revenue=Decimal("57.75"))
-    assert [(e.key, e.currency, e.campaigns, e.figures) for e in portfolio.by_creator] == [
-        ("lena-lifts", "USD", ("spring-kit", "summer-kit"), spring_lena + summer),
-        ("omar-cooks", "EUR", ("herbst-kit",), Figures(spend=Decimal(100))),
-        ("omar-cooks", "USD", ("spring-kit",), omar),
-        ("pia-reads", "USD", ("spring-kit",), Figures(conversions=2, revenue=Decimal("57.75"))),
+    assert [(e.key, e.currency, e.campaigns, figures_json(e.figures, e.currency))
+            for e in portfolio.by_creator] == [
+        ("lena-lifts", "USD", ("spring-kit", "summer-kit"), lena),
+        ("omar-cooks", "EUR", ("herbst-kit",), herbst),
+        ("omar-cooks", "USD", ("spring-kit",), OMAR),
+        ("pia-reads", "USD", ("spring-kit",), PIA),
     ]
-    lena = portfolio.by_creator[0].figures
-    assert lena.engagement_rate == Decimal(619) / Decimal(6400)   # ratio of sums, not a mean
-    assert lena.roas == Decimal("152.00") / Decimal("650.50")
+    summed = portfolio.by_creator[0].figures
+    assert summed.engagement_rate == Decimal(619) / Decimal(6400)   # ratio of sums, not a mean
+    assert summed.roas == Decimal("152.00") / Decimal("650.50")
 
 
 def test_targets_are_judged_on_the_published_figures(program: Program) -> None:
     kpis = compute_campaign_kpis(program, "spring-kit")
     assert [(r.kpi, r.target, r.value, r.met) for r in
             check_targets(program.campaigns["spring-kit"].spec.targets, kpis.totals)] == [
-        ("engagement_rate", Decimal("0.05"), Decimal("0.114265"), True),
+        ("engagement_rate", Decimal("0.05"), Decimal("0.093235"), True),    # 634 / 6800
         ("engagement_rate_followers", Decimal("0.05"), Decimal("0.032375"), False),
-        ("ctr", Decimal("0.01"), Decimal("0.002805"), False),
+        ("ctr", Decimal("0.01"), Decimal("0.012321"), True),    # 69 / 5600
         ("cpa", Decimal(100), Decimal("150.100000"), False),    # a cost: met at or below
         ("roas", Decimal("1.5"), Decimal("0.306129"), False),
     ]
@@ -214,7 +260,8 @@ HANDLES = ("lena-lifts", "omar-cooks", "pia-reads", "ivy-bakes")
 PLATFORMS = ("instagram", "tiktok", "youtube")
 CODES = ("LENA10", "lena10", "OMAR5", "PIA20", "NOPE", None)
 
-counts = st.integers(min_value=0, max_value=5000)
+counts = st.one_of(st.none(), st.integers(min_value=0, max_value=5000))
+"""A count, or None: not reported."""
 snapshots = st.lists(st.tuples(
     st.dates(min_value=date(2026, 3, 1), max_value=date(2026, 3, 10)),
     st.sampled_from(HANDLES[:3]), st.sampled_from(PLATFORMS),
@@ -267,13 +314,24 @@ def test_totals_are_the_sum_of_the_creators_parts(
     program = with_metrics(base, [post_tuple(r) for r in post_rows], order_rows)
     kpis = compute_campaign_kpis(program, "spring-kit")
     assert list(kpis.creators) == ["lena-lifts", "omar-cooks", "pia-reads"]
-    for field in fields(Figures):
-        assert getattr(kpis.totals, field.name) == sum(
-            getattr(part, field.name) for part in kpis.creators.values()), field.name
-    # every total KPI is the ratio of the total sums (never a mean of the creators' ratios)
-    totals = kpis.totals
-    assert totals.engagement_rate == (None if totals.reach == 0
-                                      else Decimal(totals.engagements) / Decimal(totals.reach))
+    totals, parts = kpis.totals, list(kpis.creators.values())
+    for name in ("spend", "conversions", "revenue", "posts", "creators"):
+        assert getattr(totals, name) == sum(getattr(part, name) for part in parts), name
+    for name, reported in totals.sums.items():
+        assert (reported.total, reported.posts) == (
+            sum(part.sums[name].total for part in parts),
+            sum(part.sums[name].posts for part in parts)), name
+    for name, pair in totals.pairs.items():
+        assert (pair.numerator, pair.denominator, pair.covered) == (
+            sum(part.pairs[name].numerator for part in parts),
+            sum(part.pairs[name].denominator for part in parts),
+            sum(part.pairs[name].covered for part in parts)), name
+    # every total KPI is the ratio of the total sums (never a mean of the creators' ratios),
+    # over the posts that report both parts; a sum no post reports is None, never 0
+    by_reach = totals.pairs["engagement_rate"]
+    assert totals.engagement_rate == (None if by_reach.denominator == 0
+                                      else by_reach.numerator / by_reach.denominator)
+    assert (totals.reach is None) == (totals.sums["reach"].posts == 0)
     assert totals.cpa == (None if totals.conversions == 0
                           else totals.spend / Decimal(totals.conversions))
     # the posts' creators and orders' codes decide nothing for someone not on the roster
@@ -333,9 +391,11 @@ def test_every_figure_of_the_page_equals_the_json(program: Program) -> None:
         doc["totals"]
     # formatted for people, from the same values
     assert [text for _, text in table[0][1:]] == [
-        "$450.50", "7,000", "5,500", "529", "55", "2", "$122.00", "9.62%", "3.11%", "0.79%",
+        "$450.50", "7,000", "5,500", "529", "55", "2", "$122.00", "9.62%", "3.11%", "1.38%",
         "3.64%", "$0.85", "$64.36", "$225.25", "0.27×", "-72.92%"]
-    assert [text for _, text in table[2][8:]] == ["n/a"] * 6 + ["$0.00", "n/a", "n/a"]
+    # no post: every post figure is not reported (n/a), not 0
+    assert [text for _, text in table[2][1:]] == ["$0.00"] + ["n/a"] * 4 + ["2", "$57.75"] + [
+        "n/a"] * 6 + ["$0.00", "n/a", "n/a"]
 
 
 def test_page_names_denominators_and_judges_targets(program: Program) -> None:
@@ -343,9 +403,9 @@ def test_page_names_denominators_and_judges_targets(program: Program) -> None:
     assert page.startswith('---\ntitle: "KPIs"\n')
     targets = _rows(page, "## Against the targets")
     assert [[text for _, text in row] for row in targets] == [
-        ["Engagement rate (by reach)", "at least 5.00%", "11.43%", "Met"],
+        ["Engagement rate (by reach)", "at least 5.00%", "9.32%", "Met"],
         ["Engagement rate (by followers)", "at least 5.00%", "3.24%", "Missed"],
-        ["Click-through rate", "at least 1.00%", "0.28%", "Missed"],
+        ["Click-through rate", "at least 1.00%", "1.23%", "Met"],
         ["Cost per acquisition", "at most $100.00", "$150.10", "Missed"],
         ["Return on ad spend", "at least 1.50×", "0.31×", "Missed"],
     ]
@@ -373,7 +433,8 @@ def test_creator_gets_own_figures_only_and_public_gets_nothing(program: Program)
                              "kpis/spring-kit.json", "kpis/summer-kit.json"]
     doc = json.loads(files["kpis/spring-kit.json"])
     assert doc == {"campaign": "spring-kit", "currency": "USD", "as_of": "2026-03-25",
-                   "creators": {"lena-lifts": LENA}}
+                   "creators": {"lena-lifts": LENA},
+                   "creators_coverage": {"lena-lifts": LENA_COVERAGE}}
     page = files["campaigns/spring-kit/kpis.md"]
     assert "## Totals" not in page and "750.50" not in page
     for other in ("omar-cooks", "pia-reads", "Omar", "Pia", "OMAR5", "PIA20", "Table data"):
@@ -398,3 +459,17 @@ def test_every_value_on_the_page_is_escaped(program: Program) -> None:
     page = _pages(changed, "team", None)["campaigns/spring-kit/kpis.md"]
     assert "<img" not in page and "<script" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_page_says_in_words_what_each_partial_figure_covers(program: Program) -> None:
+    page = _pages(program, "team", None)["campaigns/spring-kit/kpis.md"]
+    assert (
+        "Not every post reports every metric: reach over 5 of 7 posts; clicks over 2 of 7 "
+        "posts; engagement rate by reach over 5 of 7 posts; click-through rate over 2 of 7 "
+        "posts; conversion rate over 2 of 3 creators. YouTube reports no reach or clicks."
+    ) in page
+    # a creator reads what their own figures cover
+    visible = filter_program(program, Audience("creator", "omar-cooks"))
+    own = _pages(visible, "creator", "omar-cooks")["campaigns/spring-kit/kpis.md"]
+    assert ("reach over 1 of 3 posts; clicks over 1 of 3 posts; engagement rate by reach over "
+            "1 of 3 posts; click-through rate over 1 of 3 posts.") in own

@@ -36,8 +36,9 @@ def test_rows_are_read_in_canonical_form_with_their_source_line() -> None:
                              "campaigns/spring-bake/metrics/posts.csv")
     assert metrics.posts.select("date", "creator", "post_url", "reach", "likes", "video_views",
                                 "clicks", "line").rows() == [
-        (date(2026, 3, 11), "ana-bakes", "https://instagram.com/p/abc", 800, 90, 0, 15, 2),
-        (date(2026, 3, 18), "ana-bakes", "https://instagram.com/p/abc", 1100, 120, 0, 22, 3),
+        # a blank cell is not reported (None), never 0
+        (date(2026, 3, 11), "ana-bakes", "https://instagram.com/p/abc", 800, 90, None, 15, 2),
+        (date(2026, 3, 18), "ana-bakes", "https://instagram.com/p/abc", 1100, 120, None, 22, 3),
     ]
     assert metrics.orders.select("order_id", "code", "utm_content", "revenue", "currency",
                                  "converts").rows() == [
@@ -61,7 +62,8 @@ def test_utf8_with_a_byte_order_mark_and_crlf_line_ends_is_accepted() -> None:
 
 def test_a_file_that_is_not_utf8_is_reported_at_its_first_bad_line() -> None:
     assert problem_lines("not-utf8") == [
-        "campaigns/spring-glow/metrics/orders.csv:3: error: file is not valid UTF-8",
+        "campaigns/spring-glow/metrics/orders.csv:3: error: file is not UTF-8; it looks like "
+        "ISO-8859-1 (Latin-1) or Windows-1252",
         "creators/maya-runs/profile.yml:5: error: file is not valid UTF-8",
     ]
 
@@ -124,3 +126,20 @@ def test_a_history_file_with_another_header_is_an_error(
     assert lines(problems) == [
         "creators/ana-bakes/history.csv:1: error: unrecognised header 'Date,Followers'"]
     assert problems[0].hint == "The header of history.csv is exactly `date,platform,followers`."
+
+
+def test_a_broken_campaign_yml_does_not_hide_its_metric_files_problems() -> None:
+    # Nothing that needs the roster is checked while campaign.yml is invalid; everything else
+    # is, so one run shows every problem.
+    assert problem_lines("broken-campaign-metrics") == [
+        "campaigns/spring-glow/campaign.yml:6:34: error: budget.currency: not an ISO 4217 "
+        "currency code; write one such as USD, EUR or GBP (got 'ABC')",
+        "campaigns/spring-glow/campaign.yml:9:10: error: creators[0].fee: expected a plain "
+        "number (got 'two hundred')",
+        "campaigns/spring-glow/metrics/orders.csv:3: error: column revenue: '$18.50' is not an "
+        "amount",
+        "campaigns/spring-glow/metrics/orders.csv:4: error: column currency: 'ABC' is not an "
+        "ISO 4217 currency code",
+        "campaigns/spring-glow/metrics/posts-2026-03-21.csv:3: error: column reach: '4.1k' is "
+        "not a whole number of zero or more",
+    ]

@@ -17,8 +17,9 @@ from builder.kpi.figures import (
     KPI_NAMES,
     RATE_DECIMALS,
     SUM_NAMES,
+    Coverage,
     Figures,
-    rounded_figures,
+    published_figures,
 )
 from builder.kpi.orders import order_problems
 from builder.kpi.portfolio import Portfolio, PortfolioEntry, compute_portfolio
@@ -26,9 +27,9 @@ from builder.kpi.posts import engagement_history
 from builder.kpi.targets import TargetResult, check_targets
 
 __all__ = [
-    "COST_KPIS", "KPI_NAMES", "RATE_DECIMALS", "SUM_NAMES", "CampaignKpis", "Figures",
+    "COST_KPIS", "KPI_NAMES", "RATE_DECIMALS", "SUM_NAMES", "CampaignKpis", "Coverage", "Figures",
     "Portfolio", "PortfolioEntry", "SourceFile", "TargetResult", "check_targets",
     "compute_campaign_kpis", "compute_portfolio", "compute_program_kpis", "engagement_history",
     "figures_json", "kpi_json", "kpi_json_text", "metric_sources", "order_problems",
-    "rounded_figures",
+    "published_figures",
 ]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 import polars as pl
 
-from builder.kpi.figures import Figures, total
+from builder.kpi.figures import POST_PAIRS, SPEND_PAIRS, Figures, Pair, total
 from builder.kpi.orders import counted_orders, sales_by_creator
-from builder.kpi.posts import PostSums, latest_snapshots, reach_by_creator
+from builder.kpi.posts import latest_snapshots, sums_by_creator
 from builder.model.campaign import SPEND_STATUSES
 from builder.model.program import Campaign, Program
 
@@ -42,6 +42,9 @@ class CampaignKpis:
     """The sum of the creators' figures."""
     creators: Mapping[str, Figures]
     """One entry per creator on the roster, in roster order."""
+    unreported: Mapping[str, tuple[str, ...]]
+    """Platform -> the metrics (of impressions, reach, clicks) none of its posts in the
+    campaign report: why a figure covers fewer posts than there are. Platforms sorted."""
 
 
 def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
@@ -52,21 +55,44 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
     for engagement in spec.creators:
         if engagement.status in SPEND_STATUSES:
             spend[engagement.handle] += engagement.spend
-    posts = reach_by_creator(latest_snapshots(campaign.metrics.posts), program.creators, handles)
+    latest = latest_snapshots(campaign.metrics.posts)
+    posts = sums_by_creator(latest, program.creators, handles)
     sales = sales_by_creator(counted_orders(campaign), spec.currency,
                              program.config.exchange_rates)
     creators = {}
     for handle in handles:
-        sums = posts.get(handle, PostSums())
         sold = sales.get(handle)
-        creators[handle] = Figures(
-            spend=spend[handle], impressions=sums.impressions, reach=sums.reach,
-            engagements=sums.engagements, post_followers=sums.post_followers, clicks=sums.clicks,
-            conversions=sold.conversions if sold else 0,
-            revenue=sold.revenue if sold else Decimal(0))
+        conversions = sold.conversions if sold else 0
+        figures = Figures(spend=spend[handle], conversions=conversions,
+                          revenue=sold.revenue if sold else Decimal(0), creators=1)
+        own = posts.get(handle)
+        if own is not None:
+            pairs = dict(figures.pairs)
+            pairs.update({name: own.pairs[name] for name in POST_PAIRS})
+            for name, metric in SPEND_PAIRS.items():
+                part = own.sums[metric]
+                if part.posts:
+                    pairs[name] = Pair(spend[handle], Decimal(part.total), part.posts)
+            clicks = own.sums["clicks"]
+            if clicks.posts:
+                pairs["cvr"] = Pair(Decimal(conversions), Decimal(clicks.total), 1)
+            figures = replace(figures, posts=own.posts, sums=own.sums, pairs=pairs)
+        creators[handle] = figures
     return CampaignKpis(slug=slug, brand=spec.brand, currency=spec.currency,
                         as_of=_as_of(campaign), totals=total(list(creators.values())),
-                        creators=creators)
+                        creators=creators, unreported=unreported_by_platform(latest))
+
+
+def unreported_by_platform(latest: pl.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Platform -> the metrics none of its posts (latest snapshots) report."""
+    metrics = ("impressions", "reach", "clicks")
+    counts = latest.group_by("platform").agg(pl.col(m).count() for m in metrics)
+    unreported = {}
+    for row in counts.sort("platform").iter_rows(named=True):
+        missing = tuple(m for m in metrics if row[m] == 0)
+        if missing:
+            unreported[row["platform"]] = missing
+    return unreported
 
 
 def compute_program_kpis(program: Program) -> dict[str, CampaignKpis]:

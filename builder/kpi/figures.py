@@ -2,25 +2,42 @@
 
 Only sums are stored; every KPI is computed from them when asked. Adding two Figures adds their
 sums, so a total or a portfolio is always a ratio of sums, never a mean of ratios.
+
+A metric a platform does not report is not 0 (SPEC §5): each sum says how many posts report it
+(`Reported`), and each ratio keeps its own two sums over exactly the posts — or, for the ratios
+of orders, the creators — that report both of its parts (`Pair`). So the engagement rate by reach
+of a campaign with YouTube videos is the Instagram posts' engagements over their reach, and it
+says "over 12 of 15 posts".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from typing import Literal
 
 from builder.schedule import round_money
 
 SUM_NAMES = ("spend", "impressions", "reach", "engagements", "clicks", "conversions", "revenue")
 """The additive figures published in kpis/<slug>.json, in the order of SPEC §5."""
+POST_SUMS = ("impressions", "reach", "engagements", "clicks", "post_followers")
+"""Sums over the posts that report them."""
 KPI_NAMES = ("engagement_rate", "engagement_rate_followers", "ctr", "cvr", "cpe", "cpm", "cpa",
              "roas", "roi")
 """The ratios of SPEC §5, in its order."""
+POST_PAIRS = {"engagement_rate": ("engagements", "reach"),
+              "engagement_rate_followers": ("engagements", "post_followers"),
+              "ctr": ("clicks", "impressions")}
+"""Ratios of two post metrics: over the posts that report both."""
+SPEND_PAIRS = {"cpe": "engagements", "cpm": "impressions"}
+"""Spend over a post metric: over the posts that report it, with the spend of their creators."""
 COST_KPIS = frozenset({"cpe", "cpm", "cpa"})
 """KPIs where lower is better: a target is met at or below it."""
 MONEY_NAMES = frozenset({"spend", "revenue"})
 RATE_DECIMALS = 6
-"""Every KPI is published rounded half-even to this many decimals (money to its minor unit)."""
+"""Rates are rounded half-even to this many decimals where they are judged (targets)."""
+
+Unit = Literal["posts", "creators"]
 
 _DIVISION = Context(prec=28, rounding=ROUND_HALF_EVEN)
 """A fixed context, so results never depend on the caller's decimal settings."""
@@ -38,52 +55,131 @@ def ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | Non
 
 
 @dataclass(frozen=True)
+class Reported:
+    """A sum over the posts that report the metric, and how many do."""
+
+    total: int = 0
+    posts: int = 0
+
+    def __add__(self, other: Reported) -> Reported:
+        return Reported(self.total + other.total, self.posts + other.posts)
+
+    @property
+    def value(self) -> int | None:
+        """The sum; None (not reported) when no post reports it."""
+        return self.total if self.posts else None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The two sums of a ratio, over exactly the posts (or creators) that report both."""
+
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    covered: int = 0
+    """How many posts (or creators) the two sums cover."""
+
+    def __add__(self, other: Pair) -> Pair:
+        return Pair(self.numerator + other.numerator, self.denominator + other.denominator,
+                    self.covered + other.covered)
+
+    @property
+    def value(self) -> Decimal | None:
+        return ratio(self.numerator, self.denominator) if self.covered else None
+
+
+def _sums() -> dict[str, Reported]:
+    return dict.fromkeys(POST_SUMS, Reported())
+
+
+def _pairs() -> dict[str, Pair]:
+    return dict.fromkeys((*POST_PAIRS, *SPEND_PAIRS, "cvr"), Pair())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a figure covers: `count` of `of` posts or creators."""
+
+    unit: Unit
+    count: int
+    of: int
+
+
+@dataclass(frozen=True)
 class Figures:
     """Sums over posts (latest snapshot each), attributed orders and engagements' spend."""
 
     spend: Decimal = Decimal(0)
     """Fee + gifted value of engagements contracted, delivered or paid; campaign currency."""
-    impressions: int = 0
-    reach: int = 0
-    engagements: int = 0
-    """likes + comments + shares + saves."""
-    post_followers: int = 0
-    """Σ over posts of the creator's followers on the post's platform (ER by followers)."""
-    clicks: int = 0
     conversions: int = 0
-    """Distinct attributed orders that convert."""
+    """Distinct attributed orders that convert, inside the attribution window."""
     revenue: Decimal = Decimal(0)
     """Exact sum of those orders' revenue, converted to the campaign currency."""
+    creators: int = 0
+    """Creators whose figures these are (1 for one creator's)."""
+    posts: int = 0
+    """Posts counted (latest snapshot each)."""
+    sums: dict[str, Reported] = field(default_factory=_sums)
+    """Each of POST_SUMS over the posts that report it."""
+    pairs: dict[str, Pair] = field(default_factory=_pairs)
+    """The sums of each KPI but cpa, roas and roi (whose parts every creator reports)."""
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name)
-                          for f in fields(self)})
+        return Figures(
+            spend=self.spend + other.spend, conversions=self.conversions + other.conversions,
+            revenue=self.revenue + other.revenue, creators=self.creators + other.creators,
+            posts=self.posts + other.posts,
+            sums={name: self.sums[name] + other.sums[name] for name in self.sums},
+            pairs={name: self.pairs[name] + other.pairs[name] for name in self.pairs})
+
+    @property
+    def impressions(self) -> int | None:
+        return self.sums["impressions"].value
+
+    @property
+    def reach(self) -> int | None:
+        return self.sums["reach"].value
+
+    @property
+    def engagements(self) -> int | None:
+        """likes + comments + shares + saves, of the parts each post reports."""
+        return self.sums["engagements"].value
+
+    @property
+    def post_followers(self) -> int | None:
+        """Σ over posts of the creator's followers on the post's platform (ER by followers)."""
+        return self.sums["post_followers"].value
+
+    @property
+    def clicks(self) -> int | None:
+        return self.sums["clicks"].value
 
     @property
     def engagement_rate(self) -> Decimal | None:
         """Engagements by reach."""
-        return ratio(self.engagements, self.reach)
+        return self.pairs["engagement_rate"].value
 
     @property
     def engagement_rate_followers(self) -> Decimal | None:
         """Engagements by followers."""
-        return ratio(self.engagements, self.post_followers)
+        return self.pairs["engagement_rate_followers"].value
 
     @property
     def ctr(self) -> Decimal | None:
-        return ratio(self.clicks, self.impressions)
+        return self.pairs["ctr"].value
 
     @property
     def cvr(self) -> Decimal | None:
-        return ratio(self.conversions, self.clicks)
+        return self.pairs["cvr"].value
 
     @property
     def cpe(self) -> Decimal | None:
-        return ratio(self.spend, self.engagements)
+        return self.pairs["cpe"].value
 
     @property
     def cpm(self) -> Decimal | None:
-        return ratio(self.spend * _THOUSAND, self.impressions)
+        cpm = self.pairs["cpm"].value
+        return None if cpm is None else cpm * _THOUSAND
 
     @property
     def cpa(self) -> Decimal | None:
@@ -97,6 +193,19 @@ class Figures:
     def roi(self) -> Decimal | None:
         return ratio(self.revenue - self.spend, self.spend)
 
+    def coverage(self, name: str) -> Coverage | None:
+        """What a figure of SUM_NAMES or KPI_NAMES covers; None for spend, conversions and
+        revenue, which every creator has."""
+        if name in self.sums:
+            return Coverage("posts", self.sums[name].posts, self.posts)
+        if name == "cvr":
+            return Coverage("creators", self.pairs[name].covered, self.creators)
+        if name in self.pairs:
+            return Coverage("posts", self.pairs[name].covered, self.posts)
+        if name in ("cpa", "roas", "roi"):
+            return Coverage("creators", self.creators, self.creators)
+        return None
+
 
 def total(parts: list[Figures]) -> Figures:
     """The sum of figures (Figures() for none)."""
@@ -106,21 +215,19 @@ def total(parts: list[Figures]) -> Figures:
     return result
 
 
-def rounded_figures(figures: Figures, currency: str) -> dict[str, int | Decimal | None]:
-    """The figures as published, in the order of SPEC §5: what the JSON and every page show.
-
-    Money is rounded half-up to the currency's minor unit, KPIs half-even to RATE_DECIMALS;
-    counts are exact. KPIs are computed from the exact sums, not from the rounded money.
-    """
+def published_figures(figures: Figures, currency: str) -> dict[str, int | Decimal | None]:
+    """The figures as published, in the order of SPEC §5: what the JSON holds and every page
+    formats. Money is rounded half-up to the currency's minor unit; KPIs keep full precision
+    (pages round them for people); counts are exact. KPIs are computed from the exact sums."""
     values: dict[str, int | Decimal | None] = {}
     for name in SUM_NAMES:
         value = getattr(figures, name)
         values[name] = round_money(value, currency) if name in MONEY_NAMES else value
     for name in KPI_NAMES:
-        values[name] = rounded_kpi(getattr(figures, name))
+        values[name] = getattr(figures, name)
     return values
 
 
 def rounded_kpi(value: Decimal | None) -> Decimal | None:
-    """A KPI as published: half-even to RATE_DECIMALS decimals."""
+    """A KPI as judged against a target: half-even to RATE_DECIMALS decimals."""
     return None if value is None else _ROUNDING.quantize(value, _RATE_QUANTUM)

@@ -56,10 +56,18 @@ def attribute(orders: pl.DataFrame, spec: CampaignSpec) -> pl.DataFrame:
     return orders.with_columns(pl.coalesce(by_code, by_utm).alias("creator"))
 
 
+def in_window(spec: CampaignSpec) -> pl.Expr:
+    """Whether an order's date is inside the campaign's attribution window."""
+    start, end = spec.attribution_window
+    return pl.col("date").is_between(start, end)
+
+
 def counted_orders(campaign: Campaign) -> pl.DataFrame:
-    """The orders that count for the campaign, each once, with their `creator`."""
+    """The orders that count for the campaign, each once, with their `creator`: attributed,
+    converting and inside the attribution window."""
     orders = attribute(unique_orders(campaign.metrics.orders), campaign.spec)
-    return orders.filter(pl.col("creator").is_not_null() & pl.col("converts"))
+    return orders.filter(pl.col("creator").is_not_null() & pl.col("converts")
+                         & in_window(campaign.spec))
 
 
 def rate_key(currency: str, campaign_currency: str) -> str:
@@ -107,6 +115,18 @@ def order_problems(program: Program) -> list[Problem]:
                 f"left out {count} of {rows} orders: not attributed to an engagement of "
                 f"'{slug}' (no promo code of its roster, no utm_content naming its creators)",
                 "Nothing to do if the file is a whole-shop export; otherwise check the codes."))
+        start, end = campaign.spec.attribution_window
+        outside = (attributed.filter(pl.col("creator").is_not_null())
+                   .group_by("source")
+                   .agg(pl.len().alias("rows"), (~in_window(campaign.spec)).sum().alias("out"))
+                   .filter(pl.col("out") > 0).sort("source"))
+        for source, rows, count in outside.iter_rows():
+            problems.append(Problem(
+                source, None, None, "notice", "orders-outside-window",
+                f"left out {count} of {rows} attributed orders: dated outside the attribution "
+                f"window of '{slug}', {start.isoformat()} to {end.isoformat()}",
+                "Nothing to do if they belong to another campaign; otherwise change "
+                "tracking.attribution_days or the period in campaign.yml."))
         problems.extend(_currency_problems(campaign, program.config.exchange_rates))
     return problems
 

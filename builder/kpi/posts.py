@@ -11,25 +11,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 
+from builder.kpi.figures import POST_PAIRS, POST_SUMS, Pair, Reported
 from builder.model.creator import Creator
 from builder.post_url import post_key
 
-ENGAGEMENTS = pl.col("likes") + pl.col("comments") + pl.col("shares") + pl.col("saves")
-"""engagements = likes + comments + shares + saves (SPEC §5)."""
+_PARTS = ("likes", "comments", "shares", "saves")
+ENGAGEMENTS = (pl.when(pl.any_horizontal(pl.col(p).is_not_null() for p in _PARTS))
+               .then(pl.sum_horizontal(_PARTS)))
+"""engagements = likes + comments + shares + saves (SPEC §5), of the parts the post reports;
+null (not reported) when it reports none."""
 
 
 @dataclass(frozen=True)
 class PostSums:
     """One creator's sums over the latest snapshots of their posts."""
 
-    impressions: int = 0
-    reach: int = 0
-    engagements: int = 0
-    post_followers: int = 0
-    clicks: int = 0
+    posts: int
+    sums: dict[str, Reported]
+    """Each of POST_SUMS over the posts that report it."""
+    pairs: dict[str, Pair]
+    """Each of POST_PAIRS over the posts that report both parts."""
 
 
 SNAPSHOT_ORDER = ["date", "source", "line"]
@@ -75,22 +80,36 @@ def followers_table(creators: Mapping[str, Creator], handles: list[str]) -> pl.D
                                       "followers": pl.Int64}, orient="row")
 
 
-def reach_by_creator(latest: pl.DataFrame, creators: Mapping[str, Creator],
-                     handles: list[str]) -> dict[str, PostSums]:
+def sums_by_creator(latest: pl.DataFrame, creators: Mapping[str, Creator],
+                    handles: list[str]) -> dict[str, PostSums]:
     """Sums per creator over `latest`, the latest snapshot of each post.
 
-    A post on a platform where the creator's profile lists no account adds 0 followers.
+    A post on a platform where the creator's profile lists no account has no followers to
+    count: it is not covered by the engagement rate by followers.
     """
-    latest = latest.join(followers_table(creators, handles), on=["creator", "platform"],
-                         how="left")
-    sums = (latest.group_by("creator")
-            .agg(pl.col("impressions").sum(), pl.col("reach").sum(),
-                 ENGAGEMENTS.sum().alias("engagements"),
-                 pl.col("followers").fill_null(0).sum().alias("post_followers"),
-                 pl.col("clicks").sum())
-            .sort("creator"))
-    return {row["creator"]: PostSums(**{k: v for k, v in row.items() if k != "creator"})
-            for row in sums.iter_rows(named=True)}
+    latest = (latest.join(followers_table(creators, handles), on=["creator", "platform"],
+                          how="left")
+              .with_columns(ENGAGEMENTS.alias("engagements"),
+                            pl.col("followers").alias("post_followers")))
+    aggregates = [pl.len().alias("posts")]
+    for name in POST_SUMS:
+        aggregates += [pl.col(name).sum().alias(f"{name}:total"),
+                       pl.col(name).count().alias(f"{name}:posts")]
+    for name, (top, bottom) in POST_PAIRS.items():
+        both = pl.col(top).is_not_null() & pl.col(bottom).is_not_null()
+        aggregates += [pl.col(top).filter(both).sum().alias(f"{name}:numerator"),
+                       pl.col(bottom).filter(both).sum().alias(f"{name}:denominator"),
+                       both.sum().alias(f"{name}:covered")]
+    result = {}
+    for row in latest.group_by("creator").agg(aggregates).iter_rows(named=True):
+        result[row["creator"]] = PostSums(
+            posts=row["posts"],
+            sums={name: Reported(row[f"{name}:total"], row[f"{name}:posts"])
+                  for name in POST_SUMS},
+            pairs={name: Pair(Decimal(row[f"{name}:numerator"]),
+                              Decimal(row[f"{name}:denominator"]), row[f"{name}:covered"])
+                   for name in POST_PAIRS})
+    return result
 
 
 def engagement_history(posts: pl.DataFrame) -> dict[str, list[tuple[date, int]]]:

@@ -9,36 +9,28 @@ from pathlib import Path
 
 import polars as pl
 
-from builder.load.importers import IMPORTERS, ImportContext
+from builder.load.importers import (
+    IMPORTERS,
+    SUPPORTED_EXPORTS,
+    WORKBOOK_SUFFIX,
+    ImportContext,
+    open_metric_file,
+)
 from builder.memo import Memo, file_key
 from builder.model.creator import Creator
 from builder.model.program import CampaignMetrics, empty_orders, empty_posts
 from builder.problems import Problem
 
-
-def read_header(path: Path) -> list[str] | None:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return next(csv.reader(handle), None)
+METRIC_SUFFIXES = (".csv", WORKBOOK_SUFFIX)
 
 
-def encoding_problem(path: Path, rel: str) -> Problem | None:
-    """The first line that is not UTF-8, if any."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Problem(rel, data[: exc.start].count(b"\n") + 1, None, "error", "encoding",
-                       "file is not valid UTF-8", "Export or save the file as UTF-8 CSV.")
-    return None
-
-
-def instagram_accounts(creators: Mapping[str, Creator]) -> dict[str, str]:
-    """Instagram user name (lower case, without '@') -> creator handle."""
-    accounts = {}
+def platform_accounts(creators: Mapping[str, Creator]) -> dict[str, dict[str, str]]:
+    """Platform -> user name (lower case, without '@') -> creator handle."""
+    accounts: dict[str, dict[str, str]] = {}
     for handle, creator in creators.items():
         for account in creator.profile.platforms:
-            if account.platform == "instagram":
-                accounts[account.handle.strip().lstrip("@").lower()] = handle
+            user = account.handle.strip().lstrip("@").lower()
+            accounts.setdefault(account.platform.value, {})[user] = handle
     return accounts
 
 
@@ -46,13 +38,21 @@ _FileResult = tuple[pl.DataFrame | None, pl.DataFrame | None, list[Problem], boo
 """posts, orders, problems, and whether the file was read as metrics."""
 
 
+def metric_paths(folder: Path) -> list[Path]:
+    """The campaign's metric files: CSV and .xlsx files anywhere under metrics/, sorted."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix.lower() in METRIC_SUFFIXES and p.is_file())
+
+
 def read_campaign_metrics(ctx: ImportContext, memo: Memo) -> tuple[CampaignMetrics, list[Problem]]:
     """Every metric file of the campaign; a file is read again only when it or the campaign's
-    spec, drafts or the creators' Instagram accounts changed."""
+    spec, drafts or the creators' accounts changed."""
     folder = ctx.root / "campaigns" / ctx.slug / "metrics"
-    accounts = tuple(sorted(ctx.instagram_accounts.items()))
+    # One string stands for every creator's accounts: cheap to compare for each file.
+    accounts = repr(sorted((platform, sorted(users.items()))
+                           for platform, users in ctx.accounts.items()))
     results = []
-    for path in sorted(p for p in folder.rglob("*.csv") if p.is_file()):
+    for path in metric_paths(folder):
         inputs = (file_key(path), ctx.spec, ctx.drafts, accounts)
         results.append((path.relative_to(ctx.root).as_posix(),
                         memo.get("metric-file", inputs, partial(_read_file, path, ctx))))
@@ -71,10 +71,13 @@ def _combine(results: list[tuple[str, _FileResult]]) -> tuple[CampaignMetrics, l
 
 def _read_file(path: Path, ctx: ImportContext) -> _FileResult:
     rel = path.relative_to(ctx.root).as_posix()
+    file, problems = open_metric_file(path, rel)
+    if file is None:
+        return None, None, problems, False
     try:
-        header = read_header(path)
-    except (UnicodeDecodeError, csv.Error):
-        return None, None, [encoding_problem(path, rel) or Problem(
+        header = file.header()
+    except csv.Error:
+        return None, None, [Problem(
             rel, 1, None, "error", "csv-unreadable", "cannot read the header",
             "Save the file as CSV with a header line of column names.")], False
     if not header:
@@ -85,15 +88,14 @@ def _read_file(path: Path, ctx: ImportContext) -> _FileResult:
         return None, None, [Problem(rel, 1, None, "error", "csv-header",
                                     f"unrecognised header {','.join(header)!r}",
                                     "Use a canonical posts or orders header (SPEC §3) or a "
-                                    "supported export: Shopify orders, Instagram content "
-                                    "export, YouTube Studio table data.")], False
+                                    f"supported export: {SUPPORTED_EXPORTS}.")], False
     try:
-        imported = importer.read(path, rel, ctx)
+        imported = importer.read(file, ctx)
     except (pl.exceptions.PolarsError, csv.Error, ValueError) as exc:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-        return None, None, [encoding_problem(path, rel) or Problem(
+        return None, None, [Problem(
             rel, None, None, "error", "csv-unreadable",
             f"cannot read the file as {importer.NAME}: {reason}",
             "Check that every row has as many cells as the header and that quotes are "
             "balanced.")], False
-    return imported.posts, imported.orders, imported.problems, True
+    return imported.posts, imported.orders, imported.problems, imported.counted

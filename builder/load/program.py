@@ -17,7 +17,7 @@ from builder.drafts import check_drafts
 from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
 from builder.load.importers import ImportContext
-from builder.load.metrics import instagram_accounts, read_campaign_metrics
+from builder.load.metrics import platform_accounts, read_campaign_metrics
 from builder.load.validate import explain_error, validate_model
 from builder.load.yamlfile import Loc, Positions
 from builder.memo import Memo, file_key, folder_key
@@ -247,6 +247,9 @@ def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryR
 def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemList,
                     positions: dict[str, Positions], memo: Memo) -> dict[str, Campaign]:
     campaigns: dict[str, Campaign] = {}
+    unread: list[str] = []
+    """Campaigns whose campaign.yml is missing or invalid: their metric files are still read,
+    for the problems that do not need the roster (all problems in one run)."""
     for folder in sorted(p for p in (root / "campaigns").glob("*") if p.is_dir()):
         slug = folder.name
         rel = f"campaigns/{slug}"
@@ -259,13 +262,15 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
         problems.extend(found)
         if campaign is not None:
             campaigns[slug] = campaign
+        else:
+            unread.append(slug)
         if spec_positions is not None:
             positions[f"{rel}/campaign.yml"] = spec_positions
-    accounts = instagram_accounts(creators)
+    accounts = platform_accounts(creators)
 
     def with_metrics(campaign: Campaign) -> tuple[Campaign, list[Problem]]:
         ctx = ImportContext(root=root, slug=campaign.slug, spec=campaign.spec,
-                            drafts=campaign.drafts, instagram_accounts=accounts)
+                            drafts=campaign.drafts, accounts=accounts)
         metrics, found = read_campaign_metrics(ctx, memo)
         return memo.get("campaign-with-metrics", (campaign, metrics),
                         lambda: replace(campaign, metrics=metrics)), found
@@ -275,6 +280,10 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
         for campaign, metric_problems in pool.map(with_metrics, list(campaigns.values())):
             problems.extend(metric_problems)
             campaigns[campaign.slug] = campaign
+    for slug in unread:
+        _, metric_problems = read_campaign_metrics(
+            ImportContext(root=root, slug=slug, spec=None, drafts=(), accounts=accounts), memo)
+        problems.extend(metric_problems)
     return campaigns
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -108,10 +108,15 @@ class Disclosure(Model):
     banned: list[str] = Field(default_factory=list)
 
 
+DEFAULT_ATTRIBUTION_DAYS = 30
+
+
 class Tracking(Model):
     landing_url: str
     utm: dict[str, str] = Field(default_factory=dict, description="UTM parameters without the "
                                 "utm_ prefix; {platform}, {slug} and {handle} are filled in.")
+    attribution_days: int = Field(DEFAULT_ATTRIBUTION_DAYS, ge=0, le=3650, description=(
+        "Orders count from period.start until period.end plus this many days."))
 
 
 class Installment(Model):
@@ -217,6 +222,12 @@ class CampaignSpec(Model):
     @property
     def currency(self) -> str:
         return self.budget.currency
+
+    @property
+    def attribution_window(self) -> tuple[date, date]:
+        """The first and last day an order counts for the campaign (SPEC §5)."""
+        days = self.tracking.attribution_days if self.tracking else DEFAULT_ATTRIBUTION_DAYS
+        return self.period.start, self.period.end + timedelta(days=days)
 
     @property
     def committed_spend(self) -> Decimal:

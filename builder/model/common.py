@@ -6,6 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
+from babel.numbers import list_currencies
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -19,7 +20,18 @@ CURRENCY_PATTERN = r"^[A-Z]{3}$"
 CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 """ISO 3166-1 alpha-2 country code, upper case."""
 
-CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
+CURRENCIES = frozenset(list_currencies())
+"""ISO 4217 currency codes (current and historic, as CLDR knows them)."""
+
+
+def _iso_4217(value: str) -> str:
+    if value not in CURRENCIES:
+        raise ValueError("not an ISO 4217 currency code; write one such as USD, EUR or GBP")
+    return value
+
+
+CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN),
+                         AfterValidator(_iso_4217)]
 """ISO 4217 currency code, upper case."""
 
 

@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from builder.model.campaign import CampaignSpec
+from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.content import Draft
 from builder.problems import Problem
 
 MAX_CELL_PROBLEMS = 20
 """Per file and column; a file broken on every row should not print a million lines."""
+SUPPORTED_EXPORTS = ("Shopify orders, Instagram content export from Meta Business Suite, "
+                     "TikTok Studio Content.csv or .xlsx, YouTube Studio table data")
+"""The platform exports an importer reads, for messages about files none recognises."""
 
 
 @dataclass(frozen=True)
 class ImportContext:
     root: Path
     slug: str
-    spec: CampaignSpec
+    spec: CampaignSpec | None
+    """None when campaign.yml is invalid: the files are still read, for their own problems
+    (bad cells, unknown headers), but nothing that needs the roster is checked or kept."""
     drafts: tuple[Draft, ...]
-    instagram_accounts: Mapping[str, str]
-    """Instagram user name (lower case, without '@') -> creator handle, for every creator."""
+    accounts: Mapping[str, Mapping[str, str]]
+    """Platform -> user name (lower case, without '@') -> creator handle, for every creator."""
+
+    def roster(self) -> dict[str, Engagement]:
+        """The campaign's engagements by handle ({} without a valid campaign.yml)."""
+        return {e.handle: e for e in self.spec.creators} if self.spec else {}
+
+    def belongs(self, handle: str, text: str) -> bool:
+        """Whether a caption or title marks a post as the campaign's: it holds the creator's
+        promo code or one of the campaign's `must_hashtag`, as a whole word in any case."""
+        if self.spec is None:
+            return True
+        engagement = self.spec.engagement(handle)
+        code = engagement.promo_code if engagement else None
+        needles = [n.strip() for n in (code or "", *self.spec.disclosure.must_hashtag)]
+        return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)
+                   for n in needles if n)
 
 
 @dataclass
@@ -31,20 +52,22 @@ class Imported:
     posts: pl.DataFrame | None = None
     orders: pl.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
+    counted: bool = True
+    """False for a file recognised and left out (an account-level export, say)."""
 
 
-def read_strings(path: Path) -> pl.DataFrame:
+def read_strings(data: bytes) -> pl.DataFrame:
     """Every cell as a string (never inferred), with the file line of each row in `line`.
 
     Assumes one row per line, which holds for the canonical formats.
     """
-    frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+    frame = pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
     frame = frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
     # Blank lines (a trailing one is common in hand-edited files) come back as all-null rows.
     return frame.filter(~pl.all_horizontal(pl.exclude("line").is_null()))
 
 
-def read_typed(path: Path, types: Mapping[str, pl.DataType]) -> pl.DataFrame | None:
+def read_typed(data: bytes, types: Mapping[str, pl.DataType]) -> pl.DataFrame | None:
     """The file with the `types` columns parsed by the CSV reader itself, every other column a
     string as read_strings + parse_columns see it (trimmed, blank = null), and the file line of
     each row in `line`; None if a cell does not parse or the rows are not one per line.
@@ -54,7 +77,6 @@ def read_typed(path: Path, types: Mapping[str, pl.DataType]) -> pl.DataFrame | N
     None, or when the caller's checks fail, it reads the file again with read_strings and
     parse_columns, which say where each problem is.
     """
-    data = path.read_bytes()
     try:
         frame = pl.read_csv(data, infer_schema=False, schema_overrides=types)
     except pl.exceptions.PolarsError:
@@ -148,4 +170,4 @@ def header_problem(rel: str, header: list[str], expected: str) -> Problem:
     return Problem(rel, 1, None, "error", "csv-header",
                    f"unrecognised header {','.join(header)!r}",
                    f"Use the canonical header `{expected}` or a supported platform export "
-                   "(Shopify orders, Instagram content export, YouTube Studio table data).")
+                   f"({SUPPORTED_EXPORTS}).")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
 from builder.load.importers.base import (
@@ -18,6 +16,8 @@ from builder.load.importers.base import (
     read_strings,
     read_typed,
 )
+from builder.load.importers.source import MetricFile
+from builder.model.common import CURRENCIES
 from builder.model.program import ORDERS_SCHEMA
 
 NAME = "orders"
@@ -28,11 +28,12 @@ def matches(header: list[str]) -> bool:
     return "order_id" in header
 
 
-def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
-    well_formed = _read_well_formed(path, rel)
+def read(file: MetricFile, ctx: ImportContext) -> Imported:
+    rel = file.rel
+    well_formed = _read_well_formed(file)
     if well_formed is not None:
         return Imported(orders=well_formed)
-    frame = read_strings(path)
+    frame = read_strings(file.data)
     header = [c for c in frame.columns if c != "line"]
     if any(c not in header for c in COLUMNS):
         return Imported(problems=[header_problem(rel, header, ",".join(COLUMNS))])
@@ -51,7 +52,7 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
         ColumnRule("utm_content", text("utm_content"), "", ""),
         ColumnRule("revenue", parse_money("revenue"), "an amount",
                    "Write a plain number such as 42.50.", allow_blank=False),
-        ColumnRule("currency", pl.when(currency.str.contains(r"^[A-Z]{3}$")).then(currency),
+        ColumnRule("currency", pl.when(currency.is_in(list(CURRENCIES))).then(currency),
                    "an ISO 4217 currency code", "Write a three-letter code such as USD.",
                    allow_blank=False),
     ]
@@ -62,17 +63,17 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
                     problems=problems)
 
 
-def _read_well_formed(path: Path, rel: str) -> pl.DataFrame | None:
+def _read_well_formed(file: MetricFile) -> pl.DataFrame | None:
     """The orders if every cell is valid as written (currencies in upper case); else None
     (then the checked path says what is not)."""
-    frame = read_typed(path, {})
+    frame = read_typed(file.data, {})
     if frame is None or any(c not in frame.columns for c in COLUMNS):
         return None
     orders = frame.select(
         "order_id", pl.col("date").str.to_date("%Y-%m-%d", strict=False), "code", "utm_content",
         parse_money("revenue").alias("revenue"), "currency", pl.lit(True).alias("converts"),
-        pl.lit(rel).alias("source"), "line")
+        pl.lit(file.rel).alias("source"), "line")
     if not all_true(orders, *(pl.col(c).null_count() == 0 for c in ("order_id", "date", "revenue")),
-                    pl.col("currency").str.contains("^[A-Z]{3}$")):
+                    pl.col("currency").is_in(list(CURRENCIES))):
         return None
     return orders  # every column already has its ORDERS_SCHEMA type

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
 from builder.load.importers.base import (
@@ -18,6 +16,7 @@ from builder.load.importers.base import (
     read_strings,
     read_typed,
 )
+from builder.load.importers.source import MetricFile
 from builder.model.common import Platform
 from builder.model.program import POSTS_SCHEMA
 
@@ -32,12 +31,13 @@ def matches(header: list[str]) -> bool:
     return "post_url" in header
 
 
-def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
-    roster = [e.handle for e in ctx.spec.creators]
-    well_formed = _read_well_formed(path, rel, roster)
+def read(file: MetricFile, ctx: ImportContext) -> Imported:
+    rel = file.rel
+    roster = list(ctx.roster()) if ctx.spec else None
+    well_formed = _read_well_formed(file, roster)
     if well_formed is not None:
         return Imported(posts=well_formed)
-    frame = read_strings(path)
+    frame = read_strings(file.data)
     header = [c for c in frame.columns if c != "line"]
     if any(c not in header for c in COLUMNS):
         return Imported(problems=[header_problem(rel, header, ",".join(COLUMNS))])
@@ -51,8 +51,10 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
     rules = [
         ColumnRule("date", parse_date("date"), "a date (YYYY-MM-DD)",
                    "Write a real calendar date as YYYY-MM-DD.", allow_blank=False),
-        ColumnRule("creator", pl.when(creator.is_in(roster)).then(creator),
-                   f"a creator on the roster of '{ctx.slug}'",
+        ColumnRule("creator", pl.when(creator.is_in(roster)).then(creator) if roster is not None
+                   else pl.when(creator != "").then(creator),
+                   f"a creator on the roster of '{ctx.slug}'" if roster is not None
+                   else "a creator's handle",
                    "Use the handle of a creator in campaign.yml's `creators`.", allow_blank=False),
         ColumnRule("platform", pl.when(platform.is_in(_PLATFORMS)).then(platform), "a platform",
                    f"Use one of: {', '.join(_PLATFORMS)}.", allow_blank=False),
@@ -60,29 +62,30 @@ def read(path: Path, rel: str, ctx: ImportContext) -> Imported:
                    "Paste the public link of the post.", allow_blank=False),
         ColumnRule("deliverable", text("deliverable"), "", ""),
         *(ColumnRule(c, parse_int(c), "a whole number of zero or more",
-                     "Write a whole number of zero or more without separators (blank is 0).")
+                     "Write a whole number of zero or more without separators (blank: not "
+                     "reported).")
           for c in COUNTS),
     ]
     parsed, problems = parse_columns(frame, rules, rel)
-    posts = parsed.with_columns(*(pl.col(c).fill_null(0) for c in COUNTS),
-                                pl.lit(rel).alias("source"))
+    posts = parsed.with_columns(pl.lit(rel).alias("source"))
     posts = posts.drop_nulls(["date", "creator", "platform", "post_url"])
     return Imported(posts=posts.select(list(POSTS_SCHEMA)).cast(POSTS_SCHEMA),  # type: ignore[arg-type]
                     problems=problems)
 
 
-def _read_well_formed(path: Path, rel: str, roster: list[str]) -> pl.DataFrame | None:
+def _read_well_formed(file: MetricFile, roster: list[str] | None) -> pl.DataFrame | None:
     """The posts if every cell is valid as written (platforms in lower case), the counts parsed
-    by the CSV reader; else None."""
-    frame = read_typed(path, dict.fromkeys(COUNTS, pl.Int64()))
+    by the CSV reader (a blank cell is null: not reported); else None."""
+    frame = read_typed(file.data, dict.fromkeys(COUNTS, pl.Int64()))
     if frame is None or any(c not in frame.columns for c in COLUMNS):
         return None
     posts = frame.select(
         pl.col("date").str.to_date("%Y-%m-%d", strict=False), "creator", "platform",
-        "deliverable", "post_url", *(pl.col(c).fill_null(0) for c in COUNTS),
-        pl.lit(rel).alias("source"), "line")
-    if not all_true(posts, pl.col("date").null_count() == 0, pl.col("creator").is_in(roster),
+        "deliverable", "post_url", *COUNTS, pl.lit(file.rel).alias("source"), "line")
+    known_creator = (pl.col("creator").is_in(roster) if roster is not None
+                     else pl.col("creator").is_not_null())
+    if not all_true(posts, pl.col("date").null_count() == 0, known_creator,
                     pl.col("platform").is_in(_PLATFORMS), pl.col("post_url").null_count() == 0,
-                    pl.min_horizontal(pl.col(c).min() for c in COUNTS) >= 0):
+                    pl.min_horizontal(pl.col(c).min() for c in COUNTS).fill_null(0) >= 0):
         return None
     return posts  # every column already has its POSTS_SCHEMA type

@@ -1,6 +1,6 @@
 """KPI pages (SPEC §9) and kpis/<slug>.json (SPEC §5) for every campaign an audience sees.
 
-Page and JSON are made from the same published figures (`rounded_figures`): what a cell shows is
+Page and JSON are made from the same published figures (`published_figures`): what a cell shows is
 its JSON value formatted for people, and the cell's sort key is that JSON value itself.
 """
 
@@ -21,7 +21,7 @@ from builder.kpi import (
     kpi_json,
     kpi_json_text,
     metric_sources,
-    rounded_figures,
+    published_figures,
 )
 from builder.model.program import Campaign, Program
 from builder.render.charts import bar_chart, grouped_bar_chart, line_chart
@@ -35,6 +35,7 @@ from builder.render.format import (
     money,
     number,
     percent,
+    platform_label,
 )
 from builder.render.pages.creators import media_kit_path
 from builder.render.pages.parts import (
@@ -129,8 +130,11 @@ def _kpi_page(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis, own: str
     spec = campaign.spec
     here = kpi_page_path(campaign.slug)
     creators = {h: f for h, f in kpis.creators.items() if own in (None, h)}
-    sections = [_as_of(kpis, here, locale)]
     judged = creators.get(own, Figures()) if own else kpis.totals
+    sections = [_as_of(kpis, here, locale)]
+    coverage = _coverage(kpis, judged, locale)
+    if coverage:
+        sections.append(coverage)
     sections += ["## Against the targets" if own is None else "## Your figures against the "
                  "targets", _targets(campaign, judged, kpis.currency, locale)]
     if own is None:
@@ -150,6 +154,31 @@ def _as_of(kpis: CampaignKpis, here: str, locale: str) -> str:
                       f"Download them as JSON: {download}.", "nk-as-of")
 
 
+def _coverage(kpis: CampaignKpis, figures: Figures, locale: str) -> str:
+    """In words, what each figure that covers fewer posts or creators than there are covers,
+    and which platforms report no reach, impressions or clicks (SPEC §5)."""
+    partial_figures = []
+    for name in (*SUM_NAMES, *KPI_NAMES):
+        covered = figures.coverage(name)
+        if covered is not None and covered.count < covered.of:
+            unit = covered.unit if covered.of != 1 else covered.unit[:-1]
+            label = FIGURE_LABELS[name].replace(" (", " ").rstrip(")")
+            count = number(covered.count, locale) if covered.count else "none"
+            partial_figures.append(f"{label[0].lower()}{label[1:]} over {count} of "
+                                   f"{number(covered.of, locale)} {unit}")
+    if not partial_figures:
+        return ""
+    reasons = [f"{platform_label(platform)} reports no "
+               + (f"{', '.join(metrics[:-1])} or {metrics[-1]}" if len(metrics) > 1
+                  else metrics[0])
+               for platform, metrics in kpis.unreported.items()]
+    sentence = "; ".join(partial_figures) + "."
+    if reasons:
+        sentence += " " + "; ".join(reasons) + "."
+    return html_block("Not every post reports every metric: " + html_text(sentence),
+                      "nk-coverage")
+
+
 def _targets(campaign: Campaign, figures: Figures, currency: str, locale: str) -> str:
     results = check_targets(campaign.spec.targets, figures)
     if not results:
@@ -167,7 +196,7 @@ def _targets(campaign: Campaign, figures: Figures, currency: str, locale: str) -
 
 
 def _totals(kpis: CampaignKpis, locale: str) -> str:
-    published = rounded_figures(kpis.totals, kpis.currency)
+    published = published_figures(kpis.totals, kpis.currency)
     rows: list[list[Cell | str]] = [
         [html_text(FIGURE_LABELS[name]), _cell(name, published[name], kpis.currency, locale),
          html_text(DEFINITIONS.get(name, ""))]
@@ -182,7 +211,7 @@ def _creator_table(program: Program, here: str, currency: str, creators: dict[st
     names = (*SUM_NAMES, *KPI_NAMES)
     rows: list[list[Cell | str]] = []
     for handle, figures in creators.items():
-        published = rounded_figures(figures, currency)
+        published = published_figures(figures, currency)
         rows.append([Cell(_creator_link(program, here, handle), handle),
                      *(_cell(name, published[name], currency, locale) for name in names)])
     return table(["Creator", *(SHORT_LABELS[n] for n in names)], rows,
@@ -201,7 +230,7 @@ def _charts(ctx: SiteContext, campaign: Campaign, currency: str, creators: dict[
             own: str | None) -> str:
     program, locale = ctx.program, ctx.locale
     labels = [_short_name(program, h) for h in creators]
-    published = [rounded_figures(f, currency) for f in creators.values()]
+    published = [published_figures(f, currency) for f in creators.values()]
     engagements = [float(p["engagements"] or 0) for p in published]
     spend = [float(p["spend"] or 0) for p in published]
     revenue = [float(p["revenue"] or 0) for p in published]

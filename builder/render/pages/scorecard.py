@@ -170,7 +170,9 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
             posts,
             Cell(html_text(money(row.figures.spend, spec.currency, locale)),
                  str(row.figures.spend)),
-            Cell(html_text(number(row.figures.clicks, locale)), str(row.figures.clicks)),
+            Cell(html_text(NOT_AVAILABLE if row.figures.clicks is None
+                           else number(row.figures.clicks, locale)),
+                 "" if row.figures.clicks is None else str(row.figures.clicks)),
             Cell(html_text(number(row.figures.conversions, locale)),
                  str(row.figures.conversions)),
             Cell(html_text(money(cpa, spec.currency, locale) if cpa is not None
@@ -230,7 +232,7 @@ def _csv(ctx: SiteContext, spec: CampaignSpec, rows: list[_Row]) -> str:
             "; ".join(f"{ident}: {label}" for ident, label, _ in row.content),
             " ".join(row.post_urls),
             spec.currency, round_money(row.figures.spend, spec.currency),
-            row.figures.clicks, row.figures.conversions,
+            "" if row.figures.clicks is None else row.figures.clicks, row.figures.conversions,
             "" if cpa is None else round_money(cpa, spec.currency),
             engagement.rating or "", engagement.notes or "",
         ]

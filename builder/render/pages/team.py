@@ -367,8 +367,9 @@ def _portfolio_row(ctx: SiteContext, name: str, entry: PortfolioEntry) -> list[C
         return Cell(html_text(money(value, currency, locale) if value is not None
                               else NOT_AVAILABLE), "" if value is None else str(value))
 
-    def count(value: int) -> Cell:
-        return Cell(html_text(number(value, locale)), str(value))
+    def count(value: int | None) -> Cell:
+        return Cell(html_text(NOT_AVAILABLE if value is None else number(value, locale)),
+                    "" if value is None else str(value))
 
     def rate(value: Decimal | None) -> Cell:
         return Cell(html_text(percent(value, locale)), "" if value is None else str(value))

@@ -98,9 +98,10 @@ def _engagement_flags(program: Program, locale: str, portfolio: Portfolio) -> li
         if rate is None:
             continue
         slugs = sorted({slug for campaigns, _ in entries for slug in campaigns})
+        covered = figures.pairs["engagement_rate_followers"]
         evidence = (f"Engagement rate by followers {percent(rate, locale)}: "
-                    f"{number(figures.engagements, locale)} engagements / "
-                    f"{number(figures.post_followers, locale)} followers summed over posts "
+                    f"{number(covered.numerator, locale)} engagements / "
+                    f"{number(covered.denominator, locale)} followers summed over posts "
                     f"in {', '.join(slugs)}")
         if rate < thresholds.engagement_rate_min:
             flags.append(VettingFlag(handle, "engagement-low", (
