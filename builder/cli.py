@@ -6,6 +6,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -103,6 +104,64 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
         config_file, docs = mkdocs_files(root, Path(scratch))
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
                      build_type="dirty", docs_dir=str(docs))
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@ROOT
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True, help="markdown for a pull-request comment, json for tools.")
+def diff(base: str, head: str | None, root: Path, fmt: str) -> None:
+    """What changed from git revision BASE to HEAD (default: the working tree)."""
+    import json
+
+    from builder.load.source import RevisionError
+    from builder.review.diff import diff_json, diff_markdown, diff_revisions
+
+    _require_root(root)
+    try:
+        result = diff_revisions(root, base, head)
+    except RevisionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(diff_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(diff_markdown(result), nl=False)
+
+
+@main.command()
+@click.argument("diff_file", metavar="DIFF_JSON", type=click.File("r", encoding="utf-8"))
+@click.argument("reviews_file", metavar="REVIEWS_JSON", type=click.File("r", encoding="utf-8"))
+@click.option("--head-sha", required=True,
+              help="The pull request's last commit; only approvals of it count.")
+def approvals(diff_file: TextIO, reviews_file: TextIO,
+              head_sha: str) -> None:
+    """Exit 0 when every creator the diff names has approved HEAD_SHA, else 1.
+
+    DIFF_JSON is `nanokit diff --format json`; REVIEWS_JSON is GitHub's list of the pull
+    request's reviews. Either may be `-` for standard input.
+    """
+    import json
+
+    from builder.review.approvals import ApprovalInputError, judge_approvals
+
+    try:
+        documents = [json.load(diff_file), json.load(reviews_file)]
+        verdicts = judge_approvals(documents[0], documents[1], head_sha)
+    except json.JSONDecodeError as exc:
+        raise click.UsageError(f"not JSON: {exc}") from exc
+    except ApprovalInputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for verdict in verdicts:
+        click.echo(verdict.line)
+    waiting = [v for v in verdicts if v.state != "approved"]
+    if not verdicts:
+        click.echo("no creator's approval is needed")
+    elif waiting:
+        click.echo(f"still waiting for {len(waiting)} creator(s): "
+                   + ", ".join(v.handle for v in waiting))
+    sys.exit(1 if waiting else 0)
 
 
 @main.command()

@@ -3,13 +3,13 @@
 Everything a load produces is immutable (frozen models and dataclasses, Polars frames that are
 never mutated), so an object that comes back from the memo unchanged is the same object, and a
 result computed from it can be reused as long as every input is the same object again. Files
-enter the memo by (path, size, mtime, inode): a changed file gives new objects, which give new
-results for exactly what was computed from them.
+enter the memo by their Source's key (path, size, mtime and inode on disk; the blob id in git):
+a changed file gives new objects, which give new results for exactly what was computed from
+them.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -20,15 +20,6 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _VALUES = (str, bytes, int, float, bool, Decimal, date, Enum, Path, type(None))
-
-
-def file_key(path: Path) -> tuple[str, int, int, int] | None:
-    """What tells a changed file from an unchanged one without reading it; None if missing."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _key(value: object) -> Hashable:
@@ -64,11 +55,3 @@ class Memo:
         self._entries = {k: v for k, v in self._entries.items() if k in self._used}
         self._used = set()
 
-
-def folder_key(folder: Path) -> tuple[object, ...]:
-    """file_key of every file under `folder`, in path order."""
-    keys: list[object] = []
-    for base, dirs, names in os.walk(folder):
-        dirs.sort()
-        keys.extend(file_key(Path(base, name)) for name in sorted(names))
-    return tuple(keys)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from babel.numbers import get_currency_precision
 
 from builder.kpi.orders import order_problems
+from builder.load.source import Source
 from builder.load.yamlfile import Loc, Positions
 from builder.model.campaign import CONTRACT_STATUSES, CampaignStatus
 from builder.model.creator import Creator
@@ -15,10 +16,12 @@ from builder.model.program import Program
 from builder.problems import Problem
 
 
-def check_program(program: Program, positions: dict[str, Positions]) -> list[Problem]:
+def check_program(program: Program, positions: dict[str, Positions], source: Source
+                  ) -> list[Problem]:
+    """Problems across files; `source` tells which files exist, valid or not."""
     problems: list[Problem] = []
     for slug in program.campaigns:
-        problems.extend(_check_campaign(program, slug, positions[_campaign_file(slug)]))
+        problems.extend(_check_campaign(program, slug, positions[_campaign_file(slug)], source))
     problems.extend(_check_promo_codes(program, positions))
     problems.extend(_check_drafts(program))
     problems.extend(_check_rate_cards(program, positions))
@@ -30,23 +33,15 @@ def _campaign_file(slug: str) -> str:
     return f"campaigns/{slug}/campaign.yml"
 
 
-def _exists(program: Program, *parts: str) -> bool:
-    return program.root.joinpath(*parts).is_file()
-
-
-def _ids(program: Program, folder: str, pattern: str) -> list[str]:
-    """Identifiers that have a file, valid or not (an invalid one is reported on its own)."""
-    return sorted(p.stem for p in (program.root / folder).glob(pattern))
-
-
-def _lacks_contract_party(program: Program, creator: Creator) -> bool:
+def _lacks_contract_party(source: Source, creator: Creator) -> bool:
     """No legal name and address for a contract (an invalid private.yml is reported already)."""
     if creator.private is not None:
         return not creator.private.address
-    return not _exists(program, "creators", creator.handle, "private.yml")
+    return not source.is_file(f"creators/{creator.handle}/private.yml")
 
 
-def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Problem]:
+def _check_campaign(program: Program, slug: str, pos: Positions, source: Source
+                    ) -> Iterator[Problem]:
     campaign = program.campaigns[slug]
     spec = campaign.spec
     rel = _campaign_file(slug)
@@ -56,10 +51,13 @@ def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Pro
         return Problem(rel, line, col, "error", code, message, hint)
 
     # A file that exists but failed validation is reported already; "does not exist" would mislead.
-    if spec.brand not in program.brands and not _exists(program, "brands", f"{spec.brand}.yml"):
+    if spec.brand not in program.brands and not source.is_file(f"brands/{spec.brand}.yml"):
+        # Identifiers that have a file, valid or not (an invalid one is reported on its own).
+        known = [rel.removeprefix("brands/").removesuffix(".yml")
+                 for rel in source.files("brands", ".yml")]
         yield at(("brand",), "unknown-brand", f"brand '{spec.brand}' does not exist",
                  f"Create brands/{spec.brand}.yml or use one of: "
-                 f"{', '.join(_ids(program, 'brands', '*.yml')) or 'none yet'}.")
+                 f"{', '.join(known) or 'none yet'}.")
     precision = get_currency_precision(spec.currency)
     money: list[tuple[Loc, Decimal]] = [(("budget", "amount"), spec.budget.amount)]
     seen_handles: dict[str, int] = {}
@@ -72,13 +70,13 @@ def _check_campaign(program: Program, slug: str, pos: Positions) -> Iterator[Pro
                      "A creator has one engagement per campaign; merge the two entries.")
         seen_handles.setdefault(engagement.handle, i)
         creator = program.creators.get(engagement.handle)
-        if creator is None and not _exists(program, "creators", engagement.handle, "profile.yml"):
+        if creator is None and not source.is_file(f"creators/{engagement.handle}/profile.yml"):
             yield at((*base, "handle"), "unknown-creator",
                      f"creator '{engagement.handle}' does not exist",
                      f"Create creators/{engagement.handle}/profile.yml "
                      f"(`nanokit new creator {engagement.handle}`) or fix the handle.")
         elif (creator is not None and engagement.status in CONTRACT_STATUSES
-              and _lacks_contract_party(program, creator)):
+              and _lacks_contract_party(source, creator)):
             yield at((*base, "status"), "contract-party-missing",
                      f"'{engagement.handle}' is {engagement.status} but has no legal name and "
                      "address for the contract",

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from builder.load.source import Source
 from builder.load.yamlfile import YamlDocument, parse_yaml
 from builder.problems import Problem
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+def read_text(source: Source, rel: str) -> tuple[str | None, list[Problem]]:
+    data = source.read(rel)
     try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n"), []
+        return data.decode("utf-8-sig").replace("\r\n", "\n"), []
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(rel, line, None, "error", "encoding",
                               "file is not valid UTF-8",
                               "Save the file as UTF-8 (most editors offer it under 'Save as').")]
 
 
-def read_yaml(path: Path, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
-    text, problems = read_text(path, rel)
+def read_yaml(source: Source, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
+    text, problems = read_text(source, rel)
     if text is None:
         return None, problems
     return parse_yaml(text, rel)

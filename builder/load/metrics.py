@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping
 from functools import partial
-from pathlib import Path
 
 import polars as pl
 
@@ -16,7 +15,7 @@ from builder.load.importers import (
     ImportContext,
     open_metric_file,
 )
-from builder.memo import Memo, file_key
+from builder.memo import Memo
 from builder.model.creator import Creator
 from builder.model.program import CampaignMetrics, empty_orders, empty_posts
 from builder.problems import Problem
@@ -38,24 +37,18 @@ _FileResult = tuple[pl.DataFrame | None, pl.DataFrame | None, list[Problem], boo
 """posts, orders, problems, and whether the file was read as metrics."""
 
 
-def metric_paths(folder: Path) -> list[Path]:
-    """The campaign's metric files: CSV and .xlsx files anywhere under metrics/, sorted."""
-    return sorted(p for p in folder.rglob("*")
-                  if p.suffix.lower() in METRIC_SUFFIXES and p.is_file())
-
-
 def read_campaign_metrics(ctx: ImportContext, memo: Memo) -> tuple[CampaignMetrics, list[Problem]]:
-    """Every metric file of the campaign; a file is read again only when it or the campaign's
-    spec, drafts or the creators' accounts changed."""
-    folder = ctx.root / "campaigns" / ctx.slug / "metrics"
+    """Every metric file of the campaign (CSV and .xlsx anywhere under metrics/); a file is read
+    again only when it or the campaign's spec, drafts or the creators' accounts changed."""
     # One string stands for every creator's accounts: cheap to compare for each file.
     accounts = repr(sorted((platform, sorted(users.items()))
                            for platform, users in ctx.accounts.items()))
     results = []
-    for path in metric_paths(folder):
-        inputs = (file_key(path), ctx.spec, ctx.drafts, accounts)
-        results.append((path.relative_to(ctx.root).as_posix(),
-                        memo.get("metric-file", inputs, partial(_read_file, path, ctx))))
+    for rel in ctx.source.walk(f"campaigns/{ctx.slug}/metrics"):
+        if not rel.lower().endswith(METRIC_SUFFIXES):
+            continue
+        inputs = (ctx.source.key(rel), ctx.spec, ctx.drafts, accounts)
+        results.append((rel, memo.get("metric-file", inputs, partial(_read_file, rel, ctx))))
     return memo.get("campaign-metrics", tuple(r for _, r in results),
                     lambda: _combine(results))
 
@@ -69,9 +62,8 @@ def _combine(results: list[tuple[str, _FileResult]]) -> tuple[CampaignMetrics, l
                            files=files), problems
 
 
-def _read_file(path: Path, ctx: ImportContext) -> _FileResult:
-    rel = path.relative_to(ctx.root).as_posix()
-    file, problems = open_metric_file(path, rel)
+def _read_file(rel: str, ctx: ImportContext) -> _FileResult:
+    file, problems = open_metric_file(ctx.source.read(rel), rel)
     if file is None:
         return None, None, problems, False
     try:

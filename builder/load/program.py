@@ -18,9 +18,10 @@ from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
 from builder.load.importers import ImportContext
 from builder.load.metrics import platform_accounts, read_campaign_metrics
+from builder.load.source import Source, WorkingTree
 from builder.load.validate import explain_error, validate_model
 from builder.load.yamlfile import Loc, Positions
-from builder.memo import Memo, file_key, folder_key
+from builder.memo import Memo
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
 from builder.model.common import IDENTIFIER_PATTERN, Platform
@@ -34,46 +35,49 @@ _ID_HINT = "Rename it with lower-case letters, digits and hyphens (e.g. maya-run
 TEMPLATE_FILES = ("contract.html.j2", "contract.css")
 
 
-def load_program(root: Path, memo: Memo | None = None) -> tuple[Program, list[Problem]]:
-    """Load everything under `root`; never raises on bad content.
+def load_program(root: Path | Source, memo: Memo | None = None
+                 ) -> tuple[Program, list[Problem]]:
+    """Load everything under `root` (a folder on disk, or any Source such as a git revision);
+    never raises on bad content.
 
     A live preview passes the same `memo` to every load: unchanged files give back the same
     objects without being read again (see builder.memo).
     """
     memo = memo or Memo()
-    root = root.resolve()
+    source = root if isinstance(root, Source) else WorkingTree(root)
     problems = ProblemList()
-    config = _load_config(root, problems, memo)
-    brands = _load_brands(root, problems, memo)
+    config = _load_config(source, problems, memo)
+    brands = _load_brands(source, problems, memo)
     positions: dict[str, Positions] = {}
-    creators = _load_creators(root, problems, positions, memo)
-    campaigns = _load_campaigns(root, creators, problems, positions, memo)
+    creators = _load_creators(source, problems, positions, memo)
+    campaigns = _load_campaigns(source, creators, problems, positions, memo)
     templates = {}
     for name in TEMPLATE_FILES:
-        path = root / "templates" / name
-        if path.is_file():
-            text, found = read_text(path, f"templates/{name}")
+        rel = f"templates/{name}"
+        if source.is_file(rel):
+            text, found = read_text(source, rel)
             problems.extend(found)
             if text is not None:
                 templates[name] = text
-    program = Program(root=root, config=config, brands=brands, creators=creators,
+    program = Program(root=source.root, config=config, brands=brands, creators=creators,
                       campaigns=campaigns, templates=templates)
-    problems.extend(check_program(program, positions))
+    problems.extend(check_program(program, positions, source))
     problems.extend(check_drafts(program))
+    problems.extend(source.problems)
     return program, list(problems)
 
 
-def _load_config(root: Path, problems: ProblemList, memo: Memo) -> ProgramConfig:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
+def _load_config(source: Source, problems: ProblemList, memo: Memo) -> ProgramConfig:
+    if not source.is_file("mkdocs.yml"):
         return ProgramConfig()
-    config, found = memo.get("config", (file_key(path),), partial(_read_config, path))
+    config, found = memo.get("config", (source.key("mkdocs.yml"),),
+                             partial(_read_config, source))
     problems.extend(found)
     return config
 
 
-def _read_config(path: Path) -> tuple[ProgramConfig, list[Problem]]:
-    doc, found = read_yaml(path, "mkdocs.yml")
+def _read_config(source: Source) -> tuple[ProgramConfig, list[Problem]]:
+    doc, found = read_yaml(source, "mkdocs.yml")
     if doc is None or not isinstance(doc.data, dict):
         return ProgramConfig(), found
     options: Any = {}
@@ -113,42 +117,46 @@ def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> 
     return False
 
 
-def _load_brands(root: Path, problems: ProblemList, memo: Memo) -> dict[str, Brand]:
+def _stem(rel: str) -> str:
+    """The file or folder name without its folder and suffix."""
+    name = rel.rpartition("/")[2]
+    return name.rpartition(".")[0] or name
+
+
+def _load_brands(source: Source, problems: ProblemList, memo: Memo) -> dict[str, Brand]:
     brands: dict[str, Brand] = {}
-    for path in sorted((root / "brands").glob("*.yaml")):
-        problems.error(f"brands/{path.name}", None, None, "file-name",
+    for rel in source.files("brands", ".yaml"):
+        problems.error(rel, None, None, "file-name",
                        "brand files end in .yml; this one is not read",
-                       f"Rename it to brands/{path.stem}.yml.")
-    for path in sorted(p for p in (root / "brands").glob("*.yml") if p.is_file()):
-        rel = f"brands/{path.name}"
-        if not _check_identifier(path.stem, rel, "brand", problems):
+                       f"Rename it to brands/{_stem(rel)}.yml.")
+    for rel in source.files("brands", ".yml"):
+        brand_id = _stem(rel)
+        if not _check_identifier(brand_id, rel, "brand", problems):
             continue
-        brand, found = memo.get("brand", (file_key(path),), partial(_read_brand, path, rel))
+        brand, found = memo.get("brand", (source.key(rel),), partial(_read_brand, source, rel))
         problems.extend(found)
         if brand is not None:
-            brands[path.stem] = brand
+            brands[brand_id] = brand
     return brands
 
 
-def _read_brand(path: Path, rel: str) -> tuple[Brand | None, list[Problem]]:
-    doc, found = read_yaml(path, rel)
+def _read_brand(source: Source, rel: str) -> tuple[Brand | None, list[Problem]]:
+    doc, found = read_yaml(source, rel)
     if doc is None:
         return None, found
     brand, invalid = validate_model(Brand, doc.data, rel, doc.positions)
     return brand, found + invalid
 
 
-def _load_creators(root: Path, problems: ProblemList, positions: dict[str, Positions],
+def _load_creators(source: Source, problems: ProblemList, positions: dict[str, Positions],
                    memo: Memo) -> dict[str, Creator]:
     creators: dict[str, Creator] = {}
-    base = root / "creators"
-    for folder in sorted(p for p in base.glob("*") if p.is_dir()):
-        handle = folder.name
-        rel = f"creators/{handle}"
+    for rel in source.folders("creators"):
+        handle = _stem(rel)
         if not _check_identifier(handle, rel, "creator handle", problems):
             continue
         creator, found, profile_positions = memo.get(
-            "creator", folder_key(folder), partial(_read_creator, folder, rel))
+            "creator", source.folder_key(rel), partial(_read_creator, source, rel))
         problems.extend(found)
         if profile_positions is not None:
             positions[f"{rel}/profile.yml"] = profile_positions
@@ -157,18 +165,17 @@ def _load_creators(root: Path, problems: ProblemList, positions: dict[str, Posit
     return creators
 
 
-def _read_creator(folder: Path, rel: str
+def _read_creator(source: Source, rel: str
                   ) -> tuple[Creator | None, ProblemList, Positions | None]:
-    """The creator in `folder`, its problems, and the positions of its profile.yml."""
-    handle = folder.name
+    """The creator in folder `rel`, its problems, and the positions of its profile.yml."""
+    handle = _stem(rel)
     problems = ProblemList()
-    profile_path = folder / "profile.yml"
-    if not profile_path.is_file():
+    if not source.is_file(f"{rel}/profile.yml"):
         problems.error(rel, None, None, "missing-file",
                        f"creator '{handle}' has no profile.yml",
                        f"Create {rel}/profile.yml, e.g. with `nanokit new creator {handle}`.")
         return None, problems, None
-    doc, found = read_yaml(profile_path, f"{rel}/profile.yml")
+    doc, found = read_yaml(source, f"{rel}/profile.yml")
     problems.extend(found)
     if doc is None:
         return None, problems, None
@@ -176,20 +183,20 @@ def _read_creator(folder: Path, rel: str
     profile_positions = doc.positions
     problems.extend(found)
     private = None
-    if (folder / "private.yml").is_file():
-        doc, found = read_yaml(folder / "private.yml", f"{rel}/private.yml")
+    if source.is_file(f"{rel}/private.yml"):
+        doc, found = read_yaml(source, f"{rel}/private.yml")
         problems.extend(found)
         if doc is not None:
             private, found = validate_model(PrivateData, doc.data, f"{rel}/private.yml",
                                             doc.positions)
             problems.extend(found)
     media_kit = None
-    if (folder / "media-kit.md").is_file():
-        media_kit, found = read_text(folder / "media-kit.md", f"{rel}/media-kit.md")
+    if source.is_file(f"{rel}/media-kit.md"):
+        media_kit, found = read_text(source, f"{rel}/media-kit.md")
         problems.extend(found)
     history: tuple[HistoryRow, ...] = ()
-    if (folder / "history.csv").is_file():
-        history = _read_history(folder / "history.csv", f"{rel}/history.csv", problems)
+    if source.is_file(f"{rel}/history.csv"):
+        history = _read_history(source, f"{rel}/history.csv", problems)
     if profile is None:
         return None, problems, profile_positions
     creator = Creator(handle=handle, profile=profile, private=private, media_kit=media_kit,
@@ -205,8 +212,9 @@ _HISTORY_HINTS = {
 }
 
 
-def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryRow, ...]:
-    text, found = read_text(path, rel)
+def _read_history(source: Source, rel: str, problems: ProblemList
+                  ) -> tuple[HistoryRow, ...]:
+    text, found = read_text(source, rel)
     problems.extend(found)
     if text is None:
         return ()
@@ -244,21 +252,20 @@ def _read_history(path: Path, rel: str, problems: ProblemList) -> tuple[HistoryR
     return tuple(sorted(rows, key=lambda r: (r.platform, r.date)))
 
 
-def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemList,
+def _load_campaigns(source: Source, creators: dict[str, Creator], problems: ProblemList,
                     positions: dict[str, Positions], memo: Memo) -> dict[str, Campaign]:
     campaigns: dict[str, Campaign] = {}
     unread: list[str] = []
     """Campaigns whose campaign.yml is missing or invalid: their metric files are still read,
     for the problems that do not need the roster (all problems in one run)."""
-    for folder in sorted(p for p in (root / "campaigns").glob("*") if p.is_dir()):
-        slug = folder.name
-        rel = f"campaigns/{slug}"
+    for rel in source.folders("campaigns"):
+        slug = _stem(rel)
         if not _check_identifier(slug, rel, "campaign slug", problems):
             continue
-        inputs = tuple(folder_key(folder / name) if (folder / name).is_dir()
-                       else file_key(folder / name) for name in _CAMPAIGN_FILES)
+        inputs = tuple(source.folder_key(f"{rel}/{name}") if source.is_dir(f"{rel}/{name}")
+                       else source.key(f"{rel}/{name}") for name in _CAMPAIGN_FILES)
         campaign, found, spec_positions = memo.get(
-            "campaign", inputs, partial(_read_campaign, folder, rel))
+            "campaign", inputs, partial(_read_campaign, source, rel))
         problems.extend(found)
         if campaign is not None:
             campaigns[slug] = campaign
@@ -269,7 +276,7 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
     accounts = platform_accounts(creators)
 
     def with_metrics(campaign: Campaign) -> tuple[Campaign, list[Problem]]:
-        ctx = ImportContext(root=root, slug=campaign.slug, spec=campaign.spec,
+        ctx = ImportContext(source=source, slug=campaign.slug, spec=campaign.spec,
                             drafts=campaign.drafts, accounts=accounts)
         metrics, found = read_campaign_metrics(ctx, memo)
         return memo.get("campaign-with-metrics", (campaign, metrics),
@@ -282,7 +289,8 @@ def _load_campaigns(root: Path, creators: dict[str, Creator], problems: ProblemL
             campaigns[campaign.slug] = campaign
     for slug in unread:
         _, metric_problems = read_campaign_metrics(
-            ImportContext(root=root, slug=slug, spec=None, drafts=(), accounts=accounts), memo)
+            ImportContext(source=source, slug=slug, spec=None, drafts=(), accounts=accounts),
+            memo)
         problems.extend(metric_problems)
     return campaigns
 
@@ -291,20 +299,20 @@ _CAMPAIGN_FILES = ("campaign.yml", "brief.md", "content", "signed")
 """What a campaign is read from, besides its metrics."""
 
 
-def _read_campaign(folder: Path, rel: str
+def _read_campaign(source: Source, rel: str
                    ) -> tuple[Campaign | None, ProblemList, Positions | None]:
-    """The campaign in `folder` without metrics, its problems, the positions of campaign.yml."""
-    slug = folder.name
+    """The campaign in folder `rel` without metrics, its problems, the positions of
+    campaign.yml."""
+    slug = _stem(rel)
     problems = ProblemList()
-    spec_path = folder / "campaign.yml"
-    if not spec_path.is_file():
+    if not source.is_file(f"{rel}/campaign.yml"):
         problems.error(rel, None, None, "missing-file",
                        f"campaign '{slug}' has no campaign.yml",
                        f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
         return None, problems, None
     # Drafts are checked even when campaign.yml is broken, so that all problems show at once.
-    drafts = _load_drafts(folder, rel, problems)
-    doc, found = read_yaml(spec_path, f"{rel}/campaign.yml")
+    drafts = _load_drafts(source, rel, problems)
+    doc, found = read_yaml(source, f"{rel}/campaign.yml")
     problems.extend(found)
     if doc is None:
         return None, problems, None
@@ -313,24 +321,24 @@ def _read_campaign(folder: Path, rel: str
     if spec is None:
         return None, problems, None
     brief: str | None = ""
-    if (folder / "brief.md").is_file():
-        brief, found = read_text(folder / "brief.md", f"{rel}/brief.md")
+    if source.is_file(f"{rel}/brief.md"):
+        brief, found = read_text(source, f"{rel}/brief.md")
         problems.extend(found)
-    signed = {p.stem: f"{rel}/signed/{p.name}"
-              for p in sorted((folder / "signed").glob("*.pdf"))}
+    signed = {_stem(path): path for path in source.files(f"{rel}/signed", ".pdf")}
     campaign = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts, signed=signed)
     return campaign, problems, doc.positions
 
 
-def _load_drafts(folder: Path, rel: str, problems: ProblemList) -> tuple[Draft, ...]:
+def _load_drafts(source: Source, rel: str, problems: ProblemList) -> tuple[Draft, ...]:
     drafts = []
-    for path in sorted(p for p in (folder / "content").glob("*/*.md") if p.is_file()):
-        handle, deliverable = path.parent.name, path.stem
-        draft_rel = f"{rel}/content/{handle}/{path.name}"
+    paths = [path for folder in source.folders(f"{rel}/content")
+             for path in source.files(folder, ".md")]
+    for draft_rel in paths:
+        handle, deliverable = draft_rel.split("/")[-2], _stem(draft_rel)
         if not (_check_identifier(handle, draft_rel, "creator handle", problems)
                 and _check_identifier(deliverable, draft_rel, "deliverable", problems)):
             continue
-        text, found = read_text(path, draft_rel)
+        text, found = read_text(source, draft_rel)
         problems.extend(found)
         if text is None:
             continue

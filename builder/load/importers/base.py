@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 
+from builder.load.source import Source
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.content import Draft
 from builder.problems import Problem
@@ -22,7 +22,7 @@ SUPPORTED_EXPORTS = ("Shopify orders, Instagram content export from Meta Busines
 
 @dataclass(frozen=True)
 class ImportContext:
-    root: Path
+    source: Source
     slug: str
     spec: CampaignSpec | None
     """None when campaign.yml is invalid: the files are still read, for their own problems

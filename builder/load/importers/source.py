@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -34,7 +33,6 @@ RESAVED_HINT = ("Download the file again from the platform and commit it exactly
 class MetricFile:
     """One committed metric file, decoded."""
 
-    path: Path
     rel: str
     """Relative to the program root, with '/'."""
     data: bytes
@@ -44,7 +42,7 @@ class MetricFile:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.rel.rpartition("/")[2]
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """(line where the record starts, its cells) of every record, the header first.
@@ -70,16 +68,16 @@ class MetricFile:
         return []
 
 
-def open_metric_file(path: Path, rel: str) -> tuple[MetricFile | None, list[Problem]]:
-    """The file decoded, or None and the problem that says why it cannot be."""
-    raw = path.read_bytes()
-    if path.suffix.lower() == WORKBOOK_SUFFIX:
-        return _open_workbook(path, rel, raw)
+def open_metric_file(raw: bytes, rel: str) -> tuple[MetricFile | None, list[Problem]]:
+    """The file `rel` with these bytes decoded, or None and the problem that says why it
+    cannot be."""
+    if rel.lower().endswith(WORKBOOK_SUFFIX):
+        return _open_workbook(rel, raw)
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM):]
     elif raw.startswith(_UTF16_BOMS):
         try:
-            return MetricFile(path, rel, raw.decode("utf-16").encode("utf-8")), []
+            return MetricFile(rel, raw.decode("utf-16").encode("utf-8")), []
         except UnicodeDecodeError:
             return None, [_encoding_problem(rel, 1, "UTF-16 with a damaged byte order mark")]
     try:
@@ -88,7 +86,7 @@ def open_metric_file(path: Path, rel: str) -> tuple[MetricFile | None, list[Prob
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [_encoding_problem(rel, line, likely_encoding(raw))]
-    return MetricFile(path, rel, raw), []
+    return MetricFile(rel, raw), []
 
 
 def likely_encoding(raw: bytes) -> str:
@@ -106,7 +104,7 @@ def _encoding_problem(rel: str, line: int, likely: str) -> Problem:
                    "Export the file again as UTF-8 CSV, or re-save it as 'CSV UTF-8'.")
 
 
-def _open_workbook(path: Path, rel: str, raw: bytes) -> tuple[MetricFile | None, list[Problem]]:
+def _open_workbook(rel: str, raw: bytes) -> tuple[MetricFile | None, list[Problem]]:
     """The first sheet of an .xlsx workbook, every cell as text (TikTok stores them as text)."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -116,7 +114,7 @@ def _open_workbook(path: Path, rel: str, raw: bytes) -> tuple[MetricFile | None,
         return None, [Problem(rel, None, None, "error", "xlsx-unreadable",
                               f"cannot read the file as an .xlsx workbook: {reason}",
                               "Download the file again from the platform.")]
-    return MetricFile(path, rel, b"", tuple(tuple(_cell_text(c) for c in row)
+    return MetricFile(rel, b"", tuple(tuple(_cell_text(c) for c in row)
                                             for row in rows)), []
 
 
