@@ -112,8 +112,27 @@ def test_a_symlink_in_a_revision_is_refused_and_never_read(repo: Path) -> None:
     commit(repo, "link")
     program, problems = load_program(Revision(repo, "HEAD"))
     assert lines(problems) == [
-        "creators/ana-bakes/media-kit.md: error: the file is a symbolic link, which nanokit "
-        "never follows"]
+        "creators/ana-bakes/media-kit.md: error: this is a symbolic link; nanokit never "
+        "follows links"]
+    assert program.creators["ana-bakes"].media_kit is None
+
+
+def test_a_symlink_in_the_working_tree_is_refused_the_same_way(repo: Path) -> None:
+    (repo / "creators/ana-bakes/private.yml").unlink()
+    (repo / "creators/ana-bakes/private.yml").symlink_to("/etc/passwd")
+    program, problems = load_program(repo)
+    assert "creators/ana-bakes/private.yml: error: this is a symbolic link; nanokit never " \
+           "follows links" in lines(problems)
+    assert program.creators["ana-bakes"].private is None
+
+
+def test_an_oversize_file_in_a_revision_is_refused_unread(repo: Path) -> None:
+    (repo / "creators/ana-bakes/media-kit.md").write_bytes(b"x" * (1024 * 1024 + 1))
+    commit(repo, "huge")
+    program, problems = load_program(Revision(repo, "HEAD"))
+    assert lines(problems) == [
+        "creators/ana-bakes/media-kit.md: error: the file has 1,048,577 bytes; a .md may have "
+        "at most 1,048,576"]
     assert program.creators["ana-bakes"].media_kit is None
 
 

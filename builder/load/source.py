@@ -6,7 +6,8 @@ PATH:LINE:COL in every problem. A git revision is read from the object database 
 GitPython: no checkout, no temporary copy, the working tree untouched.
 
 Contributors are untrusted: a symbolic link (on disk, or a blob of mode 120000 in git) is never
-followed and an oversize file is never read; both are refused here, in one place, as problems.
+followed and a file over its kind's size limit is never read; both are refused here, in one
+place, as problems, before anything is read.
 """
 
 from __future__ import annotations
@@ -25,8 +26,32 @@ from gitdb.exc import BadName, BadObject
 
 from builder.problems import Problem
 
-MAX_FILE_BYTES = 256 * 1024 * 1024
-"""A larger file is refused unread: no program file comes near it, a hostile one might."""
+MiB = 1 << 20
+SIZE_LIMITS = {".yml": 1 * MiB, ".yaml": 1 * MiB, ".md": 1 * MiB, ".j2": 1 * MiB,
+               ".css": 1 * MiB, ".svg": 1 * MiB, ".csv": 512 * MiB, ".pdf": 20 * MiB}
+"""Largest file of each kind, by suffix; far above any real one (a media kit is a few KB, a
+platform export of a year of orders some tens of MB). A larger file is refused unread."""
+OTHER_SIZE_LIMIT = 10 * MiB
+_LINK_HINT = ("Commit the file itself instead of a link; nanokit never follows links, so that "
+              "no pull request can publish a file from elsewhere.")
+
+
+def size_limit(rel: str) -> int:
+    name = rel.rpartition("/")[2]
+    suffix = name[name.rfind("."):].lower() if "." in name else ""
+    return SIZE_LIMITS.get(suffix, OTHER_SIZE_LIMIT)
+
+
+def link_problem(rel: str) -> Problem:
+    return Problem(rel, None, None, "error", "symlink",
+                   "this is a symbolic link; nanokit never follows links", _LINK_HINT)
+
+
+def too_large_problem(rel: str, size: int, limit: int) -> Problem:
+    suffix = rel[rel.rfind("."):] if "." in rel.rpartition("/")[2] else "file"
+    return Problem(rel, None, None, "error", "file-too-large",
+                   f"the file has {size:,} bytes; a {suffix} may have at most {limit:,}",
+                   "Make the file smaller; nothing of this kind needs to be this large.")
 
 Kind = Literal["file", "dir", "link", "other"]
 
@@ -106,24 +131,16 @@ class Source(ABC):
         for name, entry in sorted(self._entries(folder).items()):
             rel = _join(folder, name)
             if entry.kind == "link":
-                self._refuse(rel, "symlink", "the file is a symbolic link, which nanokit never "
-                             "follows",
-                             "Replace the link with the file itself (`git rm` the link, then "
-                             "add a copy).")
-            elif entry.kind == "file" and entry.size > MAX_FILE_BYTES:
-                self._refuse(rel, "file-too-large",
-                             f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB and is "
-                             "not read",
-                             "Split the file, or keep what is not program content out of the "
-                             "repository.")
+                self._refuse(link_problem(rel))
+            elif entry.kind == "file" and entry.size > size_limit(rel):
+                self._refuse(too_large_problem(rel, entry.size, size_limit(rel)))
             else:
                 accepted.append((name, entry))
         return accepted
 
-    def _refuse(self, rel: str, code: str, message: str, hint: str) -> None:
+    def _refuse(self, problem: Problem) -> None:
         with self._lock:
-            self._refused.setdefault(rel, Problem(rel, None, None, "error", code,
-                                                  message, hint))
+            self._refused.setdefault(problem.path, problem)
 
 
 def _join(folder: str, name: str) -> str:
@@ -223,9 +240,10 @@ class Revision(Source):
             try:
                 rel = raw_path.decode("utf-8")[skip:]
             except UnicodeDecodeError:
-                self._refuse(raw_path.decode("utf-8", "replace")[skip:], "file-name",
-                             "the file name is not UTF-8, so the file is not read",
-                             "Rename it with plain letters, digits and hyphens.")
+                self._refuse(Problem(raw_path.decode("utf-8", "replace")[skip:], None, None,
+                                     "error", "file-name",
+                                     "the file name is not UTF-8, so the file is not read",
+                                     "Rename it with plain letters, digits and hyphens."))
                 continue
             if not rel:
                 continue
