@@ -12,6 +12,7 @@ Nothing of a creator's private.yml is ever compared for display: only whether it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -123,11 +124,12 @@ def diff_revisions(root: Path, base: str, head: str | None) -> ProgramDiff:
     parsed once.
     """
     memo = Memo()
-    base_source = Revision(root, base)
-    head_source: Source = (WorkingTree(root, content_keys=True) if head is None
-                           else Revision(root, head))
-    old, old_problems = load_program(base_source, memo)
-    new, new_problems = load_program(head_source, memo)
+    with ExitStack() as repositories:  # each Revision keeps git processes until closed
+        base_source = repositories.enter_context(closing(Revision(root, base)))
+        head_source: Source = (WorkingTree(root, content_keys=True) if head is None
+                               else repositories.enter_context(closing(Revision(root, head))))
+        old, old_problems = load_program(base_source, memo)
+        new, new_problems = load_program(head_source, memo)
     return compare_programs(old, new, old_problems, new_problems,
                             base_source.name, head_source.name)
 
@@ -225,6 +227,10 @@ def _campaign_section(old: Program, new: Program, slug: str, campaign_renames: d
             approvals.setdefault(engagement.handle, set()).add("added")
         return Section("campaign", slug, after.spec.title, "added",
                        _new_campaign(after, locale))
+    roster_unchanged = old.config == new.config and all(
+        old.creators.get(e.handle) is new.creators.get(e.handle) for e in after.spec.creators)
+    if before is after and roster_unchanged and slug not in campaign_renames:
+        return None  # the memo gave back the same campaign: none of its files changed
     currency = after.spec.currency
     changes = list(_spec_changes(before, after, locale))
     members: list[tuple[str, tuple[Change, ...]]] = []
@@ -323,9 +329,14 @@ def _engagement_changes(before: Campaign, after: Campaign, old: Engagement | Non
                                      currency, locale))
     if old.gifted != new.gifted:
         reasons.add("gifted")
-        changes.append(Change("gifted", f"Gifted: {_gift(old, before.spec.currency, locale)} → "
-                                        f"{_gift(new, currency, locale)}",
-                              old.gifted, new.gifted))
+        if old.gifted and new.gifted and old.gifted.item == new.gifted.item:
+            changes.append(_money_change("gifted", f"Gifted value ({new.gifted.item})",
+                                         old.gifted.value, new.gifted.value,
+                                         before.spec.currency, currency, locale))
+        else:
+            changes.append(Change("gifted", f"Gifted: {_gift(old, before.spec.currency, locale)}"
+                                            f" → {_gift(new, currency, locale)}",
+                                  old.gifted, new.gifted))
     changes += _deliverable_changes(old.deliverables, new.deliverables, locale, reasons)
     old_terms, new_terms = before.spec.terms_for(old), after.spec.terms_for(new)
     for change in _terms_changes(old_terms, new_terms, locale):
@@ -396,7 +407,9 @@ def _term(name: str, value: Any) -> str:
 
 def _same_metrics(before: Campaign, after: Campaign) -> bool:
     old, new = before.metrics, after.metrics
-    return old.files == new.files and old.posts.equals(new.posts) and old.orders.equals(new.orders)
+    # Unchanged files give back the very same frames from the memo.
+    return old is new or (old.files == new.files and old.posts.equals(new.posts)
+                          and old.orders.equals(new.orders))
 
 
 def _metric_changes(before: Campaign, after: Campaign) -> list[Change]:
