@@ -288,6 +288,8 @@ def test_drafts_with_their_check_results_and_signed_contracts(repo: Path) -> Non
     draft = repo / "campaigns/spring-bake/content/ana-bakes/ig-story-1.md"
     draft.write_text("---\nstatus: submitted\n---\nSpring loaf with @acmeflour #AcmeBakes\n",
                      encoding="utf-8")
+    edit(repo, "campaigns/spring-bake/content/ana-bakes/ig-post-1.md", "status: submitted",
+         "status: approved")
     (repo / "campaigns/spring-bake/signed").mkdir()
     (repo / "campaigns/spring-bake/signed/ana-bakes.pdf").write_bytes(b"%PDF-1.7\n\xff\xfe")
     output = diff_lines(repo, "base")
@@ -298,8 +300,24 @@ def test_drafts_with_their_check_results_and_signed_contracts(repo: Path) -> Non
     assert output[added + 2].startswith(
         "  - campaigns/spring-bake/content/ana-bakes/ig-story-1.md:4:1: warning: ")
     assert "- Signed contract added: `campaigns/spring-bake/signed/ana-bakes.pdf`" in output
+    assert ("- Draft `campaigns/spring-bake/content/ana-bakes/ig-post-1.md` Submitted → "
+            "Approved: passes the checks") in output
     assert output[2].startswith("**HEAD has 1 error(s)**")
     assert output[3].startswith("- campaigns/spring-bake/content/ana-bakes/ig-story-1.md:4:1:")
+
+
+def test_gifts_and_overridden_terms_need_the_creators_approval(repo: Path) -> None:
+    edit(repo, CAMPAIGN, "value: 25.50}", "value: 30}")
+    edit(repo, CAMPAIGN, "terms: {kill_fee_percent: 50}",
+         "terms: {kill_fee_percent: 50, usage_rights: {channels: [organic_social], months: 6}}")
+    output = diff_lines(repo, "base")
+    assert "- @ana-lima (ana-bakes): gifted item, usage rights" in output
+    assert output[output.index("#### ana-bakes"):] == [
+        "#### ana-bakes",
+        "",
+        "- Gifted value (Flour sampler): $25.50 → $30.00 (+$4.50)",
+        "- Usage rights: none → organic_social for 6 month(s)",
+    ]
 
 
 def test_private_data_changes_are_named_never_shown(repo: Path) -> None:

@@ -467,12 +467,11 @@ def _draft_changes(before: Campaign, after: Campaign,
         warnings = sum(p.severity == "warning" for p in found)
         verdict = ("passes the checks" if not found
                    else f"{errors} error(s), {warnings} warning(s)")
-        state = "added" if was is None else "changed"
-        if was is not None and was.meta.status != draft.meta.status:
-            state = f"{label_of(was.meta.status)} → {label_of(draft.meta.status)}"
+        state = (f"{'added' if was is None else 'changed'} ({label_of(draft.meta.status)})"
+                 if was is None or was.meta.status == draft.meta.status
+                 else f"{label_of(was.meta.status)} → {label_of(draft.meta.status)}")
         changes.append(Change(f"draft-{'added' if was is None else 'changed'}",
-                              f"Draft `{draft.path}` {state} "
-                              f"({label_of(draft.meta.status)}): {verdict}",
+                              f"Draft `{draft.path}` {state}: {verdict}",
                               was.meta.status.value if was else None, draft.meta.status.value,
                               details=tuple(_problem_line(p) for p in found)))
     for path in sorted(set(old_drafts) - {d.path for d in after.drafts}):
