@@ -126,6 +126,14 @@ def test_a_symlink_in_the_working_tree_is_refused_the_same_way(repo: Path) -> No
     assert program.creators["ana-bakes"].private is None
 
 
+def test_links_outside_what_the_loader_reads_are_none_of_its_business(repo: Path) -> None:
+    (repo / "notes").symlink_to("/etc")
+    (repo / "README.md").symlink_to("/etc/passwd")
+    commit(repo, "links elsewhere")
+    assert load_program(repo)[1] == []
+    assert load_program(Revision(repo, "HEAD"))[1] == []
+
+
 def test_an_oversize_file_in_a_revision_is_refused_unread(repo: Path) -> None:
     (repo / "creators/ana-bakes/media-kit.md").write_bytes(b"x" * (1024 * 1024 + 1))
     commit(repo, "huge")

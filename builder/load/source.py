@@ -54,6 +54,8 @@ def too_large_problem(rel: str, size: int, limit: int) -> Problem:
                    "Make the file smaller; nothing of this kind needs to be this large.")
 
 Kind = Literal["file", "dir", "link", "other"]
+PROGRAM_PARTS = frozenset({"mkdocs.yml", "brands", "creators", "campaigns", "templates"})
+"""What the loader reads below the program root; anything else there is none of its business."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ class Source(ABC):
         accepted = []
         for name, entry in sorted(self._entries(folder).items()):
             rel = _join(folder, name)
+            if not folder and name not in PROGRAM_PARTS:
+                continue
             if entry.kind == "link":
                 self._refuse(link_problem(rel))
             elif entry.kind == "file" and entry.size > size_limit(rel):
