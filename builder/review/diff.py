@@ -113,10 +113,6 @@ class ProgramDiff:
         return bool(self.sections or self.private_changed)
 
 
-class DiffError(Exception):
-    """The revisions cannot be compared; the message is one line for the user."""
-
-
 def diff_revisions(root: Path, base: str, head: str | None) -> ProgramDiff:
     """Load BASE and HEAD (None: the working tree) of the program at `root` and compare them.
 
