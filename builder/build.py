@@ -18,11 +18,13 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
+from builder.links import check_site_url, portal_url, robots_txt, site_layout
 from builder.load import load_program
 from builder.model.program import Program
 from builder.problems import Problem, has_errors
 from builder.render.context import SiteFiles
 from builder.render.site import render_site
+from builder.shard import Shard, ShardError
 
 Progress = Callable[[str], None]
 
@@ -38,11 +40,15 @@ class BuildResult:
 
 
 def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False,
-          workers: int = 2, progress: Progress | None = None) -> BuildResult:
+          workers: int = 2, progress: Progress | None = None, link_secret: bytes | None = None,
+          shard: Shard | None = None) -> BuildResult:
     """Build one audience's site (or every audience's, with "all") into `out`.
 
-    Raises AudienceError for an audience that is malformed or not in the program, and
-    OutputFolderError for an `out` that a build must not replace.
+    With `link_secret`, "all" puts the public site at the root of `out` and every other
+    audience under its private link (see builder.links); `shard` builds only a share of "all".
+    Raises AudienceError for an audience that is malformed or not in the program,
+    OutputFolderError for an `out` that a build must not replace, LinkError for a secret,
+    site_url or layout that private links cannot use and ShardError for a shard of one audience.
     """
     program, problems = load_program(root)
     if has_errors(problems):
@@ -50,11 +56,21 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     audiences = _audiences(program, audience)
     out = out.resolve()
     check_output_folder(program.root, out)
+    if link_secret is not None:
+        check_site_url(program.config.site_url)
+    if shard is not None and audience != "all":
+        raise ShardError("--shard splits the audiences of --audience all; use both")
+    layout = (site_layout(program, audiences, link_secret) if audience == "all"
+              else {audiences[0]: ""})
+    if shard is not None:
+        layout = {a: layout[a] for a in shard.share(audiences)}
+    audiences = list(layout)
     contracts: dict[str, bytes] = {}
     if any(a.kind != "public" for a in audiences):
         from builder.render.contracts import default_cache_dir, render_contracts
 
-        contracts, found = render_contracts(program, default_cache_dir(root), workers)
+        contracts, found = render_contracts(program, default_cache_dir(root), workers,
+                                            only=_contracts_shown(program, audiences))
         problems += found
         if has_errors(found):
             return BuildResult(problems)
@@ -63,8 +79,17 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        targets = [(a, staging / a.folder if audience == "all" else staging) for a in audiences]
+        # Each site in a folder of its own first: MkDocs empties the folder it builds into.
+        (staging / ".parts").mkdir()
+        parts = {a: staging / ".parts" / str(i) for i, a in enumerate(layout)}
+        targets = [(a, parts[a], _site_url(program, folder)) for a, folder in layout.items()]
         _build_sites(program, targets, contracts, signed, docs_only, workers, progress)
+        for site, folder in layout.items():
+            _move_into(parts[site], staging, folder)
+        (staging / ".parts").rmdir()
+        if link_secret is not None and Audience("public") in layout:
+            (staging / "robots.txt").write_text(robots_txt(program.config.site_url),
+                                                encoding="utf-8")
         (staging / OUTPUT_MARKER).write_text("Built by nanokit; replaced by every build.\n",
                                              encoding="utf-8")
         _swap(staging, out)
@@ -89,7 +114,9 @@ def check_output_folder(root: Path, out: Path) -> None:
     for name in _SOURCE_FOLDERS:
         if out.is_relative_to(root / name):
             raise OutputFolderError(f"--out {out} is inside the program's {name}/ folder")
-    built_before = (out / OUTPUT_MARKER).exists() or (out / "sitemap.xml").exists()
+    # A plain `mkdocs build` leaves no marker: its 404 page (or a public sitemap) shows it.
+    built_before = any((out / name).exists() for name in (OUTPUT_MARKER, "sitemap.xml",
+                                                          "404.html"))
     if out.is_dir() and any(out.iterdir()) and not built_before:
         raise OutputFolderError(f"--out {out} is a folder nanokit did not build; empty it or "
                                 "choose another one (every build replaces the whole folder)")
@@ -103,6 +130,35 @@ def _audiences(program: Program, audience: str) -> list[Audience]:
     if reason:
         raise AudienceError(reason)
     return [parsed]
+
+
+def _site_url(program: Program, folder: str) -> str | None:
+    """Where a site in `folder` of the output is served: its canonical and feed links."""
+    site_url = program.config.site_url
+    return portal_url(site_url, folder) if site_url else None
+
+
+def _contracts_shown(program: Program, audiences: list[Audience]) -> set[str] | None:
+    """The contracts `audiences` show, by contract_path; None (all of them) with the team."""
+    if any(a.kind == "team" for a in audiences):
+        return None
+    from builder.render.contracts import contract_path
+
+    return {contract_path(slug, e.handle) for slug, c in program.campaigns.items()
+            for e in c.spec.creators
+            if Audience("brand", c.spec.brand) in audiences
+            or Audience("creator", e.handle) in audiences}
+
+
+def _move_into(part: Path, staging: Path, folder: str) -> None:
+    """Move a built site to `folder` of `staging`; a site at the root moves file by file."""
+    if folder:
+        (staging / folder).parent.mkdir(parents=True, exist_ok=True)
+        part.rename(staging / folder)
+        return
+    for child in part.iterdir():
+        child.rename(staging / child.name)
+    part.rmdir()
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -119,7 +175,11 @@ def _swap(staging: Path, out: Path) -> None:
 _SHARED: dict[str, object] = {}
 
 
-def _build_sites(program: Program, targets: list[tuple[Audience, Path]],
+Target = tuple[Audience, Path, str | None]
+"""An audience, the folder its site is built in, and the URL it is served at."""
+
+
+def _build_sites(program: Program, targets: list[Target],
                  contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
                  workers: int, progress: Progress | None) -> None:
     if len(targets) > 1 and workers > 1:
@@ -148,16 +208,20 @@ def _start_worker(root: Path, contracts: Mapping[str, bytes], signed: Mapping[st
     _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
 
 
-def _build_one(target: tuple[Audience, Path]) -> str:
-    audience, folder = target
+def _build_one(target: Target) -> str:
+    audience, folder, site_url = target
     program = _SHARED["program"]
     assert isinstance(program, Program)
+    if site_url != program.config.site_url:
+        program = program.narrowed(config=program.config.model_copy(
+            update={"site_url": site_url}))
     files = render_site(program, audience, _SHARED["contracts"],  # type: ignore[arg-type]
                         _SHARED["signed"])  # type: ignore[arg-type]
     if _SHARED["docs_only"]:
         write_files(files, folder)
     else:
-        render_mkdocs(program.root, files, folder, program.as_of)
+        render_mkdocs(program.root, files, folder, program.as_of, site_url,
+                      private=audience.kind != "public")
     return str(audience)
 
 
@@ -197,8 +261,13 @@ def mkdocs_files(root: Path, scratch: Path) -> tuple[Path, Path]:
     return config_file, empty_docs
 
 
-def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | None) -> None:
-    """Render `files` with the repository's mkdocs.yml through the nanokit plugin."""
+def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | None,
+                  site_url: str | None = None, private: bool = False) -> None:
+    """Render `files` with the repository's mkdocs.yml through the nanokit plugin.
+
+    `site_url` replaces mkdocs.yml's; a `private` site's pages ask search engines and
+    browsers to keep them to themselves (see NanokitPlugin.on_post_page).
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -210,12 +279,13 @@ def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | No
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as scratch:
         config_file, empty_docs = mkdocs_files(root, Path(scratch))
-        config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs))
+        config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs),
+                             site_url=site_url)
         plugin = config.plugins.get("nanokit")
         if not isinstance(plugin, NanokitPlugin):
             raise RuntimeError("mkdocs.yml does not enable the nanokit plugin: add "
                                "`plugins: [search, nanokit]`")
-        plugin.site_files = files
+        plugin.site_files, plugin.private = files, private
         mkdocs_build(config)
 
 

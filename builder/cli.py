@@ -49,17 +49,30 @@ def check(root: Path, fmt: str) -> None:
               help="team, public, brand:<id>, creator:<handle> or all.")
 @click.option("--docs-only", is_flag=True,
               help="Write the generated Markdown pages and assets instead of HTML.")
-def build(root: Path, out: Path | None, audience: str, docs_only: bool) -> None:
-    """Build the portal for one audience, or every audience with --audience all."""
+@click.option("--shard", metavar="K/N", default=None,
+              help="With --audience all: build only the K-th of N shares of the audiences.")
+def build(root: Path, out: Path | None, audience: str, docs_only: bool,
+          shard: str | None) -> None:
+    """Build the portal for one audience, or every audience with --audience all.
+
+    With NANOKIT_LINK_SECRET set, --audience all puts the public site at the root of the
+    output and every other audience under its private link (see `nanokit links`).
+    """
+    import os
+
     from builder.audience import AudienceError
     from builder.build import OutputFolderError, terminal_progress
     from builder.build import build as build_sites
+    from builder.links import LinkError, read_link_secret
+    from builder.shard import Shard, ShardError
 
     _require_root(root)
     out = out or root / "site"
     try:
-        result = build_sites(root, out, audience, docs_only, progress=terminal_progress())
-    except (AudienceError, OutputFolderError) as exc:
+        secret = read_link_secret(os.environ)
+        result = build_sites(root, out, audience, docs_only, progress=terminal_progress(),
+                             link_secret=secret, shard=Shard.parse(shard) if shard else None)
+    except (AudienceError, OutputFolderError, LinkError, ShardError) as exc:
         raise click.UsageError(str(exc)) from exc
     if not result.ok:
         # Notices (rows left out of exports) matter in `check`, not in a failed build.
@@ -162,6 +175,30 @@ def approvals(diff_file: TextIO, reviews_file: TextIO,
         click.echo(f"still waiting for {len(waiting)} creator(s): "
                    + ", ".join(v.handle for v in waiting))
     sys.exit(1 if waiting else 0)
+
+
+@main.command()
+@ROOT
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="table for people, csv for a spreadsheet, json.")
+def links(root: Path, fmt: str) -> None:
+    """Each audience's portal and calendar URL, and whom to send it to (never the secret)."""
+    import os
+
+    from builder.links import SECRET_VARIABLE, LinkError, format_links, program_links
+
+    _require_root(root)
+    program, problems = load_program(root)
+    if has_errors(problems):
+        click.echo(format_problems(problems, "text"), err=True)
+        sys.exit(1)
+    if SECRET_VARIABLE not in os.environ:
+        click.echo(f"{SECRET_VARIABLE} is not set: these are the plain folders, for a host "
+                   "with its own access control", err=True)
+    try:
+        click.echo(format_links(program_links(program, os.environ), fmt), nl=False)
+    except LinkError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 @main.command()

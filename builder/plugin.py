@@ -7,6 +7,7 @@ load the repository and render the audience named in its options.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ class NanokitConfig(Config):
     """Vetting thresholds (SPEC §12)."""
     exchange_rates = opt.Type(dict, default={})
     """Rates such as 'EUR/USD': 1.08 for orders in another currency."""
+    team_link_version = opt.Type(int, default=0)
+    """Raise by one to revoke the team's private link (see docs/hosting.md)."""
 
 
 class GeneratedFile(File):
@@ -84,6 +87,8 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
     def __init__(self) -> None:
         self.site_files: SiteFiles | None = None
         """Set by `nanokit build` before a build; otherwise the plugin renders the program."""
+        self.private = False
+        """Whether the site is for anyone but the public; set with site_files or by _render."""
         self._files: SiteFiles = {}
         self._stash: dict[str, list[str]] = {}
         # Under serve, what the previous build used and made (see on_startup).
@@ -146,6 +151,18 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
         return restore_html_blocks(html, self._stash.pop(page.file.src_uri, []))
 
+    def on_post_page(self, output: str, page: Page, **_: Any) -> str:
+        return with_private_meta(output) if self.private else output
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if not self.private:
+            return output_content
+        if template_name == "sitemap.xml":
+            return ""  # MkDocs writes no empty template: a private site offers no page list
+        return with_private_meta(output_content) if template_name.endswith(".html") else (
+            output_content)
+
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._memo is not None:
@@ -186,6 +203,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         reason = check_audience(program, audience)
         if reason:
             raise PluginError(f"nanokit: {reason}")
+        self.private = audience.kind != "public"
         contracts: dict[str, bytes] = {}
         if audience.kind != "public":
             contracts, found = render_contracts(program, default_cache_dir(root), memo=self._memo)
@@ -197,6 +215,22 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         if self._memo is not None:
             self._memo.sweep()
         return files
+
+
+PRIVATE_META = ('<meta name="robots" content="noindex, nofollow">'
+                '<meta name="referrer" content="no-referrer">')
+"""Search engines keep the page out of their index; browsers send no Referer from it, so a
+click on an outbound (tracking) link does not hand the private path to another host."""
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+
+
+def with_private_meta(html: str) -> str:
+    """`html` with PRIVATE_META first in its head, before anything that could fetch."""
+    head = _HEAD.search(html)
+    if head is None:
+        raise PluginError("nanokit: a private page has no <head> for its robots and referrer "
+                          "meta tags; does the theme override main.html without one?")
+    return html[:head.end()] + PRIVATE_META + html[head.end():]
 
 
 def keep_search_entries(config: MkDocsConfig, unchanged: set[str]) -> None:

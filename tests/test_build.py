@@ -24,7 +24,7 @@ def test_team_site_has_pages_feeds_and_downloads(team_site: Path) -> None:
     for page in ("index.html", "campaigns/glow-serum-launch/index.html",
                  "campaigns/glow-serum-launch/kpis/index.html", "creators/maya-runs/index.html",
                  "team/index.html", "calendar/all.ics", "calendar/maya-runs.ics",
-                 "kpis/glow-serum-launch.json", "assets/nanokit.css", "sitemap.xml",
+                 "kpis/glow-serum-launch.json", "assets/nanokit.css", "404.html",
                  "search/search_index.json"):
         assert (team_site / page).is_file(), page
 

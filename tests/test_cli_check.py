@@ -31,8 +31,8 @@ of zero or more
 creators/maya-runs/history.csv:2: error: column followers: expected a whole number (got 'many')
     hint: Write a whole number of zero or more without separators, e.g. 8400.
 creators/maya-runs/profile.yml:5:1: error: unknown key 'boi'; did you mean 'bio'?
-    hint: Allowed keys here: bio, extra, github, languages, location, name, niches, platforms, \
-public, rates, rates_public. Free-form data belongs under `extra:`.
+    hint: Allowed keys here: bio, extra, github, languages, link_version, location, name, niches, \
+platforms, public, rates, rates_public. Free-form data belongs under `extra:`.
 creators/maya-runs/profile.yml:10:16: error: platforms[0].followers: expected a whole number \
 (got 'lots')
     hint: Write a whole number without separators, e.g. 8400.

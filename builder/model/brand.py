@@ -29,4 +29,6 @@ class Brand(Model):
     handles: dict[str, str] = Field(default_factory=dict,
                                     description="Social handles by platform, e.g. instagram: '@x'.")
     website: str | None = None
+    link_version: int = Field(0, ge=0, description="Raise by one to revoke this brand's private "
+                                                   "link and issue a new one.")
     extra: Extra = Field(default_factory=dict)

@@ -69,6 +69,8 @@ class Profile(Model):
     rates: RateCard | None = None
     public: bool = Field(False, description="Media kit appears in the public build.")
     rates_public: bool = Field(False, description="Rate card appears in the public build.")
+    link_version: int = Field(0, ge=0, description="Raise by one to revoke this creator's "
+                                                   "private link and issue a new one.")
     extra: Extra = Field(default_factory=dict)
 
 

@@ -105,6 +105,8 @@ class ProgramConfig(Model):
         return value
     site_name: str = "nanokit"
     site_url: str | None = Field(None, description="Public URL of the site, for feed links.")
+    team_link_version: int = Field(0, ge=0, description="Raise by one to revoke the team's "
+                                                        "private link and issue a new one.")
     tiers: tuple[TierBand, ...] = Field(DEFAULT_TIERS, description="Follower bands, by minimum.")
     vetting: VettingThresholds = Field(default_factory=VettingThresholds)
     exchange_rates: dict[str, Decimal] = Field(

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from importlib.metadata import version
@@ -50,8 +50,10 @@ def default_cache_dir(root: Path) -> Path:
 
 
 def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
-                     memo: Memo | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """The PDF of every engagement with a contract status, by contract_path.
+                     memo: Memo | None = None, only: Collection[str] | None = None
+                     ) -> tuple[dict[str, bytes], list[Problem]]:
+    """The PDF of every engagement with a contract status (or of those in `only`), by
+    contract_path.
 
     Contracts whose inputs, template and stylesheet are unchanged come from `cache_dir`. A
     live preview passes the same `memo` to every call: the values of an unchanged contract
@@ -66,6 +68,8 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
     pdfs: dict[str, bytes] = {}
     missing: list[tuple[str, Path, Context]] = []
     for campaign, engagement in _contract_engagements(program):
+        if only is not None and contract_path(campaign.slug, engagement.handle) not in only:
+            continue
         brand = program.brands.get(campaign.spec.brand)
         if brand is None:
             continue  # the loader already reports the unknown brand
