@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Audiences per minute of `nanokit build --audience all` with private links, whole and sharded.
 
-Usage: python bench/shard.py [--runs N] [--shards N] [--root DIR]
+Usage: python bench/shard.py [--runs N] [--shards N] [--root DIR] [--warm]
 
 Times, as whole processes with contracts already cached by a warm-up build:
 - the whole build (every audience, NANOKIT_LINK_SECRET set);
@@ -58,6 +58,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shards", type=int, default=4)
     parser.add_argument("--root", type=Path, help="program to time (default: the large one)")
+    parser.add_argument("--warm", action="store_true",
+                        help="the contract cache is warm already: skip the warm-up build")
     args = parser.parse_args()
     exe = shutil.which("nanokit")
     if exe is None:
@@ -69,7 +71,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nanokit-bench-") as scratch:
         out = str(Path(scratch) / "site")
         build = [exe, "build", "--root", str(program), "--out", out, "--audience", "all"]
-        measure(build, runs=1, env=env)  # warm the contract cache
+        if not args.warm:
+            measure(build, runs=1, env=env)  # fill the contract cache
         wall, cpu = measure(build, args.runs, env)
         print(f"whole build: {len(audiences)} audiences in {wall:.1f} s wall, {cpu:.1f} s CPU: "
               f"{_rate(len(audiences), wall)} audiences/min as measured, "

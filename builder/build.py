@@ -24,7 +24,7 @@ from builder.model.program import Program
 from builder.problems import Problem, has_errors
 from builder.render.context import SiteFiles
 from builder.render.site import render_site
-from builder.shard import Shard, ShardError
+from builder.shard import Shard, ShardError, contract_audiences
 
 Progress = Callable[[str], None]
 
@@ -62,18 +62,23 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         raise ShardError("--shard splits the audiences of --audience all; use both")
     layout = (site_layout(program, audiences, link_secret) if audience == "all"
               else {audiences[0]: ""})
+    whole = layout
     if shard is not None:
-        layout = {a: layout[a] for a in shard.share(audiences)}
-    audiences = list(layout)
+        layout = {a: whole[a] for a in shard.share(audiences)}
+    shown_by = contract_audiences(program)
+    printed = (set(shard.share(sorted(shown_by))) if shard is not None
+               else {path for path, seen in shown_by.items() if any(a in layout for a in seen)})
     contracts: dict[str, bytes] = {}
-    if any(a.kind != "public" for a in audiences):
+    if printed:
         from builder.render.contracts import default_cache_dir, render_contracts
 
         contracts, found = render_contracts(program, default_cache_dir(root), workers,
-                                            only=_contracts_shown(program, audiences))
+                                            only=printed)
         problems += found
         if has_errors(found):
             return BuildResult(problems)
+    # A shard's sites link every contract they show; those other shards print stand in empty.
+    elsewhere = {path: b"" for path in shown_by if path not in contracts} if shard else {}
     signed = {path: (program.root / path).read_bytes()
               for campaign in program.campaigns.values() for path in campaign.signed.values()}
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -83,10 +88,16 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         (staging / ".parts").mkdir()
         parts = {a: staging / ".parts" / str(i) for i, a in enumerate(layout)}
         targets = [(a, parts[a], _site_url(program, folder)) for a, folder in layout.items()]
-        _build_sites(program, targets, contracts, signed, docs_only, workers, progress)
+        _build_sites(program, targets, {**contracts, **elsewhere}, signed, docs_only, workers,
+                     progress)
         for site, folder in layout.items():
+            for path in elsewhere:
+                (parts[site] / path).unlink(missing_ok=True)
             _move_into(parts[site], staging, folder)
         (staging / ".parts").rmdir()
+        if shard is not None:
+            _add_contracts(staging, contracts, {a: whole[a] for a in whole if a not in layout},
+                           shown_by)
         if link_secret is not None and Audience("public") in layout:
             (staging / "robots.txt").write_text(robots_txt(program.config.site_url),
                                                 encoding="utf-8")
@@ -95,7 +106,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(problems, audiences)
+    return BuildResult(problems, list(layout))
 
 
 OUTPUT_MARKER = ".nanokit-site"
@@ -138,16 +149,16 @@ def _site_url(program: Program, folder: str) -> str | None:
     return portal_url(site_url, folder) if site_url else None
 
 
-def _contracts_shown(program: Program, audiences: list[Audience]) -> set[str] | None:
-    """The contracts `audiences` show, by contract_path; None (all of them) with the team."""
-    if any(a.kind == "team" for a in audiences):
-        return None
-    from builder.render.contracts import contract_path
-
-    return {contract_path(slug, e.handle) for slug, c in program.campaigns.items()
-            for e in c.spec.creators
-            if Audience("brand", c.spec.brand) in audiences
-            or Audience("creator", e.handle) in audiences}
+def _add_contracts(staging: Path, contracts: Mapping[str, bytes],
+                   other_sites: Mapping[Audience, str], shown_by: Mapping[str, list[Audience]]
+                   ) -> None:
+    """Put a shard's contracts into the folders of sites other shards build."""
+    for path, pdf in contracts.items():
+        for site in shown_by[path]:
+            if site in other_sites:
+                target = staging / other_sites[site] / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(pdf)
 
 
 def _move_into(part: Path, staging: Path, folder: str) -> None:

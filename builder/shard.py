@@ -1,9 +1,11 @@
-"""`--shard K/N`: a deterministic share of the audiences, so CI jobs can build one each.
+"""`--shard K/N`: a deterministic share of the audiences and contracts, so CI jobs can build
+one share each.
 
 Audiences are dealt round-robin in their fixed order (team, public, brands, creators, each
-sorted), so the heavy team site and the many light creator sites spread evenly. Every shard
-writes only its own audiences' folders (and, with the public site, the root files), so copying
-the N output folders into one gives the same bytes as a single build.
+sorted), and so are contracts in the order of their paths. A shard builds its audiences' sites
+and prints its contracts into every folder that shows them (the team's, the brand's, the
+creator's, whichever shard builds that site), so each contract is printed once. Copying the N
+output folders into one gives the same bytes as a single build.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
+
+from builder.audience import Audience
+from builder.model.campaign import CONTRACT_STATUSES
+from builder.model.program import Program
 
 T = TypeVar("T")
 
@@ -40,3 +46,13 @@ class Shard:
 
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"
+
+
+def contract_audiences(program: Program) -> dict[str, list[Audience]]:
+    """Every generated contract, by its path in a site, and the audiences whose sites show it."""
+    from builder.render.contracts import contract_path
+
+    return {contract_path(slug, e.handle): [Audience("team"), Audience("brand", c.spec.brand),
+                                            Audience("creator", e.handle)]
+            for slug, c in sorted(program.campaigns.items()) for e in c.spec.creators
+            if e.status in CONTRACT_STATUSES}

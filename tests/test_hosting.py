@@ -277,13 +277,18 @@ def test_shards_deal_audiences_round_robin() -> None:
 def test_three_shards_merged_are_the_same_bytes_as_one_build(program_copy: Path,
                                                              site: Path) -> None:
     merged = program_copy.parent / "merged"
+    printed = []
     for k in (1, 2, 3):
         shard = program_copy.parent / f"shard-{k}"
         result = build(program_copy, shard, "all", link_secret=SECRET.encode(),
                        shard=Shard(k, 3), workers=1)
         assert result.ok
         assert len(result.sites) == 2
+        printed.append({"/".join(p.parts[-2:]) for p in shard.rglob("contracts/*/*.pdf")})
         shutil.copytree(shard, merged, dirs_exist_ok=True)
+    # Each contract is printed by one shard only, into every folder that shows it.
+    assert printed == [{"spring-bake/ana-bakes.pdf"}, {"spring-bake/ben-lifts.pdf"},
+                       {"winter-lift/ben-lifts.pdf"}]
     whole, parts = _files(site), _files(merged)
     assert sorted(parts) == sorted(whole)
     assert [rel for rel in whole if whole[rel] != parts[rel]] == []
