@@ -31,6 +31,7 @@ rates:
   exclusivity_per_month_percent: 20  # add-on per month of exclusivity
 public: false                        # media kit in the public build
 rates_public: false                  # rate card in the public build
+link_version: 0                      # raise by one to revoke this creator's private link
 # extra: {{}}                          # free-form data nanokit ignores
 """
 
