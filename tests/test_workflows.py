@@ -21,7 +21,7 @@ from tests.conftest import REPO
 WORKFLOWS = REPO / ".github/workflows"
 STARTER = REPO / "builder/starter/.github/workflows"
 ALL = sorted([*WORKFLOWS.glob("*.yml"), *STARTER.glob("*.yml")])
-OURS = sorted([*(WORKFLOWS / name for name in ("ci.yml", "deploy.yml", "main.yml", "pr.yml")),
+OURS = sorted([*(WORKFLOWS / name for name in ("ci.yml", "deploy.yml", "pr.yml")),
                *STARTER.glob("*.yml")])
 """The workflows that install nanokit (drift.yml checks dependency releases without caches)."""
 USES = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+@v[0-9]+$")
@@ -84,7 +84,7 @@ def test_pull_requests_check_comment_once_and_gate_on_approvals() -> None:
 
 
 def test_the_starter_workflows_are_the_repositorys_with_nanokit_from_pypi() -> None:
-    assert sorted(p.name for p in STARTER.glob("*.yml")) == ["deploy.yml", "main.yml", "pr.yml"]
+    assert sorted(p.name for p in STARTER.glob("*.yml")) == ["deploy.yml", "pr.yml"]
     for path in STARTER.glob("*.yml"):
         starter = path.read_text(encoding="utf-8")
         assert starter.count('python -m pip install "nanokit>=0.1,<0.2"') >= 1
@@ -109,4 +109,4 @@ def test_the_starter_workflows_ship_in_the_package(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("nanokit-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "builder/starter/.github/workflows/pr.yml" in names
-    assert "builder/starter/.github/workflows/main.yml" in names
+    assert "builder/starter/.github/workflows/deploy.yml" in names
