@@ -20,8 +20,9 @@ from pathlib import Path
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
 from builder.links import check_site_url, portal_url, robots_txt, site_layout
 from builder.load import load_program
+from builder.load.files import read_signed_pdfs
 from builder.model.program import Program
-from builder.problems import Problem, has_errors
+from builder.problems import Problem, ProblemError, has_errors
 from builder.render.context import SiteFiles
 from builder.render.site import render_site
 from builder.shard import Shard, ShardError, contract_audiences
@@ -41,8 +42,10 @@ class BuildResult:
 
 def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False,
           workers: int = 2, progress: Progress | None = None, link_secret: bytes | None = None,
-          shard: Shard | None = None) -> BuildResult:
+          shard: Shard | None = None, cache_dir: Path | None = None) -> BuildResult:
     """Build one audience's site (or every audience's, with "all") into `out`.
+
+    Contracts are cached under `cache_dir` (default: the user's cache, see default_cache_dir).
 
     With `link_secret`, "all" puts the public site at the root of `out` and every other
     audience under its private link (see builder.links); `shard` builds only a share of "all".
@@ -72,17 +75,18 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     if printed:
         from builder.render.contracts import default_cache_dir, render_contracts
 
-        contracts, found = render_contracts(program, default_cache_dir(root), workers,
-                                            only=printed)
+        contracts, found = render_contracts(program, cache_dir or default_cache_dir(root),
+                                            workers, only=printed)
         problems += found
         if has_errors(found):
             return BuildResult(problems)
     # A shard's sites link every contract they show; those other shards print stand in empty.
     elsewhere = {path: b"" for path in shown_by if path not in contracts} if shard else {}
-    signed = {path: (program.root / path).read_bytes()
-              for campaign in program.campaigns.values() for path in campaign.signed.values()}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        signed = read_signed_pdfs(program)
+        staging = _staging_folder(out)
+    except ProblemError as error:  # a file refused while it was read
+        return BuildResult([*problems, error.problem])
     try:
         # Each site in a folder of its own first: MkDocs empties the folder it builds into.
         (staging / ".parts").mkdir()
@@ -104,6 +108,8 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         (staging / OUTPUT_MARKER).write_text("Built by nanokit; replaced by every build.\n",
                                              encoding="utf-8")
         _swap(staging, out)
+    except ProblemError as error:  # a render over its limit
+        return BuildResult([*problems, error.problem])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(problems, list(layout))
@@ -131,6 +137,37 @@ def check_output_folder(root: Path, out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not built_before:
         raise OutputFolderError(f"--out {out} is a folder nanokit did not build; empty it or "
                                 "choose another one (every build replaces the whole folder)")
+
+
+def _staging_folder(out: Path) -> Path:
+    """A new folder beside `out` (a rename into place needs the same file system).
+
+    Its name holds this process's id, so that the folders of builds that were killed are
+    recognised and removed here, and a build running meanwhile keeps its own.
+    """
+    if out.exists() and not os.access(out, os.W_OK):
+        raise OutputFolderError(f"--out {out} is not writable")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for left in out.parent.glob(f".{out.name}-*"):
+            pid = left.name.removeprefix(f".{out.name}-").split("-")[0]
+            if left.is_dir() and not left.is_symlink() and (pid == "old" or (
+                    pid.isdigit() and not _running(int(pid)))):
+                shutil.rmtree(left, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}-{os.getpid()}-", dir=out.parent))
+    except OSError as error:
+        raise OutputFolderError(f"--out {out} cannot be written: "
+                                f"{error.strerror or error}") from None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _audiences(program: Program, audience: str) -> list[Audience]:

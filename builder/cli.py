@@ -11,11 +11,15 @@ from typing import TextIO
 import click
 
 from builder.load import load_program
-from builder.model.common import IDENTIFIER_PATTERN
+from builder.model.common import IDENTIFIER_PATTERN, reserved_reason
 from builder.problems import format_problems, has_errors
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                     show_default=True, help="Program repository to read.")
+CACHE_DIR = click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where rendered contracts are kept between builds  "
+         "[default: $XDG_CACHE_HOME/nanokit, else ~/.cache/nanokit]")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,8 +55,9 @@ def check(root: Path, fmt: str) -> None:
               help="Write the generated Markdown pages and assets instead of HTML.")
 @click.option("--shard", metavar="K/N", default=None,
               help="With --audience all: build only the K-th of N shares of the audiences.")
+@CACHE_DIR
 def build(root: Path, out: Path | None, audience: str, docs_only: bool,
-          shard: str | None) -> None:
+          shard: str | None, cache_dir: Path | None) -> None:
     """Build the portal for one audience, or every audience with --audience all.
 
     With NANOKIT_LINK_SECRET set, --audience all puts the public site at the root of the
@@ -71,9 +76,13 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
     try:
         secret = read_link_secret(os.environ)
         result = build_sites(root, out, audience, docs_only, progress=terminal_progress(),
-                             link_secret=secret, shard=Shard.parse(shard) if shard else None)
-    except (AudienceError, OutputFolderError, LinkError, ShardError) as exc:
+                             link_secret=secret, shard=Shard.parse(shard) if shard else None,
+                             cache_dir=cache_dir)
+    except (AudienceError, LinkError, ShardError) as exc:
         raise click.UsageError(str(exc)) from exc
+    except OutputFolderError as exc:
+        click.echo(f"nanokit: {exc}", err=True)
+        sys.exit(2)
     if not result.ok:
         # Notices (rows left out of exports) matter in `check`, not in a failed build.
         shown = [p for p in result.problems if p.severity != "notice"]
@@ -91,7 +100,8 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
               help="team, public, brand:<id> or creator:<handle>.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
-def serve(root: Path, audience: str, dev_addr: str) -> None:
+@CACHE_DIR
+def serve(root: Path, audience: str, dev_addr: str, cache_dir: Path | None) -> None:
     """Live preview: rebuilds when YAML, Markdown or CSV under the program changes."""
     import logging
     import os
@@ -109,6 +119,8 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
         raise click.UsageError(str(exc)) from exc
     os.environ["NANOKIT_AUDIENCE"] = audience
     os.environ["NANOKIT_ROOT"] = str(root.resolve())
+    if cache_dir is not None:
+        os.environ["NANOKIT_CACHE_DIR"] = str(cache_dir.resolve())
     # Dirty rebuilds render only the pages whose content changed (the plugin keeps the nav and
     # search index whole), so MkDocs' warning that a dirty build may be inaccurate is noise here.
     logging.getLogger("mkdocs.commands.build").addFilter(
@@ -220,6 +232,9 @@ def new() -> None:
 def _identifier(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     if not re.fullmatch(IDENTIFIER_PATTERN, value):
         raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. maya-runs")
+    reason = reserved_reason(value)
+    if reason:
+        raise click.BadParameter(reason)
     return value
 
 

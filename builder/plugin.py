@@ -186,7 +186,8 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
     def _render(self, config: MkDocsConfig) -> SiteFiles:
         from builder.audience import AudienceError, check_audience, parse_audience
         from builder.load import load_program
-        from builder.problems import format_problems, has_errors
+        from builder.load.files import read_signed_pdfs
+        from builder.problems import ProblemError, format_problems, has_errors
         from builder.render.contracts import default_cache_dir, render_contracts
         from builder.render.site import render_site
 
@@ -206,12 +207,16 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self.private = audience.kind != "public"
         contracts: dict[str, bytes] = {}
         if audience.kind != "public":
-            contracts, found = render_contracts(program, default_cache_dir(root), memo=self._memo)
+            cache_dir = os.environ.get("NANOKIT_CACHE_DIR")  # set by `nanokit serve --cache-dir`
+            contracts, found = render_contracts(
+                program, Path(cache_dir) if cache_dir else default_cache_dir(root), memo=self._memo)
             if has_errors(found):
                 raise PluginError("nanokit: " + format_problems(found, "text"))
-        signed = {path: (root / path).read_bytes()
-                  for campaign in program.campaigns.values() for path in campaign.signed.values()}
-        files = render_site(program, audience, contracts, signed, self._memo)
+        try:
+            signed = read_signed_pdfs(program)
+            files = render_site(program, audience, contracts, signed, self._memo)
+        except ProblemError as error:
+            raise PluginError(f"nanokit: {error}") from None
         if self._memo is not None:
             self._memo.sweep()
         return files

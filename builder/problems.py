@@ -83,6 +83,18 @@ def format_problems(problems: Iterable[Problem], fmt: str) -> str:
     return "\n".join(lines)
 
 
+class ProblemError(Exception):
+    """A problem met where only an exception can stop the work (a file refused while it is
+    read, a render over its time limit); the build reports it like any other."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem)  # the only argument, so that the error pickles across processes
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return self.problem.format_text()
+
+
 class ProblemList(list[Problem]):
     """A list of problems with shorthands for adding one."""
 

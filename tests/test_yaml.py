@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from builder.load.yamlfile import MAX_VALUES, parse_yaml
+from builder.load.yamlfile import parse_yaml
 from tests.conftest import lines, load, problem_lines
 
 
@@ -128,8 +128,18 @@ def test_anchors_aliases_and_merge_keys_are_allowed() -> None:
 def test_an_alias_bomb_is_rejected() -> None:
     # Nine levels of nine aliases would expand to 387 million strings; this must return quickly.
     assert problem_lines("alias-bomb") == [
-        f"brands/lumen-skin.yml:1:1: error: aliases expand to more than {MAX_VALUES:,} values",
+        "brands/lumen-skin.yml:1:1: error: aliases repeat more than 10,000 values",
     ]
+
+
+def test_aliases_may_not_amplify_a_file_just_under_the_bomb_limit() -> None:
+    # Five levels of ten aliases: 111,110 values from 300 bytes, below MAX_VALUES, used to
+    # cost every later step (validation, positions, pages) a hundred thousand values.
+    text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 5))
+    doc, problems = parse_yaml(text, "x.yml")
+    assert doc is None
+    assert lines(problems) == ["x.yml:1:1: error: aliases repeat more than 10,000 values"]
 
 
 def test_a_recursive_alias_is_rejected() -> None:

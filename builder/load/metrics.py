@@ -62,8 +62,19 @@ def _combine(results: list[tuple[str, _FileResult]]) -> tuple[CampaignMetrics, l
                            files=files), problems
 
 
+MAX_COLUMNS = 1_000
+"""Exports have some tens of columns; a header of millions would cost minutes and gigabytes."""
+
+
 def _read_file(rel: str, ctx: ImportContext) -> _FileResult:
-    file, problems = open_metric_file(ctx.source.read(rel), rel)
+    data = ctx.source.read(rel)
+    if not rel.lower().endswith(WORKBOOK_SUFFIX) \
+            and data.partition(b"\n")[0].count(b",") >= MAX_COLUMNS:
+        return None, None, [Problem(
+            rel, 1, None, "error", "csv-too-wide",
+            f"the header has more than {MAX_COLUMNS:,} columns",
+            "Export the file again; metric files have a few dozen columns.")], False
+    file, problems = open_metric_file(data, rel)
     if file is None:
         return None, None, problems, False
     try:

@@ -18,13 +18,19 @@ from builder.load.crosscheck import check_program
 from builder.load.files import read_text, read_yaml, split_front_matter
 from builder.load.importers import ImportContext
 from builder.load.metrics import platform_accounts, read_campaign_metrics
+from builder.load.prose import check_prose
 from builder.load.source import Source, WorkingTree
 from builder.load.validate import explain_error, validate_model
 from builder.load.yamlfile import Loc, Positions
 from builder.memo import Memo
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
-from builder.model.common import IDENTIFIER_PATTERN, Platform
+from builder.model.common import (
+    IDENTIFIER_PATTERN,
+    RESERVED_IDENTIFIERS,
+    Platform,
+    reserved_reason,
+)
 from builder.model.content import Draft, DraftMeta
 from builder.model.creator import Creator, HistoryRow, PrivateData, Profile
 from builder.model.program import Campaign, Program, ProgramConfig
@@ -51,6 +57,7 @@ def load_program(root: Path | Source, memo: Memo | None = None
     positions: dict[str, Positions] = {}
     creators = _load_creators(source, problems, positions, memo)
     campaigns = _load_campaigns(source, creators, problems, positions, memo)
+    source.walk("templates")  # links and oversize images or fonts a template could use
     templates = {}
     for name in TEMPLATE_FILES:
         rel = f"templates/{name}"
@@ -110,11 +117,17 @@ def _shift(loc: Loc, prefix: Loc) -> Loc:
 
 
 def _check_identifier(name: str, rel: str, what: str, problems: ProblemList) -> bool:
-    if _IDENTIFIER.fullmatch(name):
-        return True
-    problems.error(rel, None, None, "invalid-identifier",
-                   f"'{name}' is not a valid {what} identifier", _ID_HINT)
-    return False
+    if not _IDENTIFIER.fullmatch(name):
+        problems.error(rel, None, None, "invalid-identifier",
+                       f"'{name}' is not a valid {what} identifier", _ID_HINT)
+        return False
+    reason = reserved_reason(name)
+    if reason:
+        problems.error(rel, None, None, "reserved-identifier", reason,
+                       f"Rename it, e.g. to {name}-1; reserved: "
+                       + ", ".join(sorted(RESERVED_IDENTIFIERS)) + ".")
+        return False
+    return True
 
 
 def _stem(rel: str) -> str:
@@ -171,6 +184,8 @@ def _read_creator(source: Source, rel: str
     handle = _stem(rel)
     problems = ProblemList()
     if not source.is_file(f"{rel}/profile.yml"):
+        if source.refused(f"{rel}/profile.yml"):  # a link or too large: said at its path
+            return None, problems, None
         problems.error(rel, None, None, "missing-file",
                        f"creator '{handle}' has no profile.yml",
                        f"Create {rel}/profile.yml, e.g. with `nanokit new creator {handle}`.")
@@ -194,6 +209,8 @@ def _read_creator(source: Source, rel: str
     if source.is_file(f"{rel}/media-kit.md"):
         media_kit, found = read_text(source, f"{rel}/media-kit.md")
         problems.extend(found)
+        if media_kit is not None:
+            problems.extend(check_prose(media_kit, f"{rel}/media-kit.md"))
     history: tuple[HistoryRow, ...] = ()
     if source.is_file(f"{rel}/history.csv"):
         history = _read_history(source, f"{rel}/history.csv", problems)
@@ -217,6 +234,11 @@ def _read_history(source: Source, rel: str, problems: ProblemList
     text, found = read_text(source, rel)
     problems.extend(found)
     if text is None:
+        return ()
+    first_line = text.partition("\n")[0]
+    if first_line.count(",") > len(_HISTORY_HEADER) - 1:  # never split a header of millions
+        problems.error(rel, 1, None, "csv-header", f"unrecognised header {first_line[:80]!r}",
+                       "The header of history.csv is exactly `date,platform,followers`.")
         return ()
     reader = csv.reader(io.StringIO(text))
     rows = []
@@ -306,6 +328,8 @@ def _read_campaign(source: Source, rel: str
     slug = _stem(rel)
     problems = ProblemList()
     if not source.is_file(f"{rel}/campaign.yml"):
+        if source.refused(f"{rel}/campaign.yml"):  # a link or too large: said at its path
+            return None, problems, None
         problems.error(rel, None, None, "missing-file",
                        f"campaign '{slug}' has no campaign.yml",
                        f"Create it, e.g. with `nanokit new campaign {slug} --brand BRAND`.")
@@ -324,7 +348,15 @@ def _read_campaign(source: Source, rel: str
     if source.is_file(f"{rel}/brief.md"):
         brief, found = read_text(source, f"{rel}/brief.md")
         problems.extend(found)
-    signed = {_stem(path): path for path in source.files(f"{rel}/signed", ".pdf")}
+        if brief is not None:
+            problems.extend(check_prose(brief, f"{rel}/brief.md"))
+    signed = {}
+    for path in source.files(f"{rel}/signed", ".pdf"):
+        if source.read(path)[:5] == b"%PDF-":  # a countersigned copy is published as it is
+            signed[_stem(path)] = path
+        else:
+            problems.error(path, None, None, "not-a-pdf", "the file is not a PDF",
+                           "Commit the countersigned contract as a PDF file.")
     campaign = Campaign(slug=slug, spec=spec, brief=brief or "", drafts=drafts, signed=signed)
     return campaign, problems, doc.positions
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Hashable
@@ -85,6 +86,10 @@ class Source(ABC):
     def problems(self) -> list[Problem]:
         """The links and oversize files met so far, in path order."""
         return [self._refused[rel] for rel in sorted(self._refused)]
+
+    def refused(self, rel: str) -> bool:
+        """Whether `rel` was refused (a link, an oversize file) when its folder was listed."""
+        return rel in self._refused
 
     @abstractmethod
     def _entries(self, folder: str) -> dict[str, Entry]:
@@ -166,14 +171,17 @@ class WorkingTree(Source):
         self._content_keys = content_keys
 
     def _entries(self, folder: str) -> dict[str, Entry]:
-        try:
-            with os.scandir(self.root / folder) as found:
-                return {entry.name: _disk_entry(entry) for entry in found}
-        except (NotADirectoryError, FileNotFoundError):
-            return {}
+        from builder.load.files import folder_entries  # files.py builds on this module
+
+        # Reached without following links: a linked folder lists as nothing, not its target.
+        return {name: _disk_entry(info)
+                for name, info in folder_entries(self.root, folder).items()}
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        from builder.load.files import read_bytes  # files.py builds on this module
+
+        # Without following links: one swapped in since the listing is refused, not read.
+        return read_bytes(self.root, rel)
 
     def key(self, rel: str) -> Hashable:
         path = self.root / rel
@@ -186,13 +194,13 @@ class WorkingTree(Source):
         return (rel, stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _disk_entry(entry: os.DirEntry[str]) -> Entry:
-    if entry.is_symlink():
+def _disk_entry(info: os.stat_result) -> Entry:
+    if stat.S_ISLNK(info.st_mode):
         return Entry("link", 0)
-    if entry.is_dir(follow_symlinks=False):
+    if stat.S_ISDIR(info.st_mode):
         return Entry("dir", 0)
-    if entry.is_file(follow_symlinks=False):
-        return Entry("file", entry.stat(follow_symlinks=False).st_size)
+    if stat.S_ISREG(info.st_mode):
+        return Entry("file", info.st_size)
     return Entry("other", 0)
 
 

@@ -25,6 +25,9 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Aliases may repeat a node; past this many produced values the document is an alias bomb.
 MAX_VALUES = 200_000
+# Values produced by repeating a node through an alias: merge keys and shared lists use a few
+# hundred; each costs time and memory in every later step, so the budget is small.
+MAX_ALIASED_VALUES = 10_000
 # libyaml's composer recurses in C: some ten thousand nested levels crash the interpreter, so
 # longer texts (only they can nest that deep) are scanned first. No file kind nests past ~8.
 MAX_DEPTH = 100
@@ -72,11 +75,18 @@ class _Converter:
         self.positions = positions
         self.problems: list[Problem] = []
         self.count = 0
+        self.seen: set[int] = set()
+        self.aliased = 0
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _AliasBomb
+            raise _AliasBomb(f"aliases expand to more than {MAX_VALUES:,} values")
+        if id(node) in self.seen:  # a node met again is repeated by an alias
+            self.aliased += 1
+            if self.aliased > MAX_ALIASED_VALUES:
+                raise _AliasBomb(f"aliases repeat more than {MAX_ALIASED_VALUES:,} values")
+        self.seen.add(id(node))
         self.positions.values.setdefault(loc, _mark(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -158,9 +168,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0
     converter = _Converter(path, positions)
     try:
         data = converter.convert(node, ())
-    except _AliasBomb:
-        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-alias-bomb",
-                              f"aliases expand to more than {MAX_VALUES:,} values",
+    except _AliasBomb as bomb:
+        return None, [Problem(path, 1 + line_offset, 1, "error", "yaml-alias-bomb", str(bomb),
                               "Remove the nested aliases; write the values out instead.")]
     except RecursionError:
         return None, [_problem(path, line_offset, too_deep_error())]

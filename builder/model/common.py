@@ -11,7 +11,31 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
-Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
+RESERVED_IDENTIFIERS = frozenset({
+    "404", "all", "assets", "calendar", "campaigns", "contracts", "creators", "index", "kpis",
+    "public", "search", "sitemap", "team",
+})
+"""Names a build writes beside identifiers (calendar/all.ics, creators/index.md, assets/,
+search/, sitemap.xml, an audience's folder): an identifier of that name would overwrite one."""
+
+
+def reserved_reason(name: str) -> str | None:
+    """Why `name` cannot be an identifier although it matches the pattern, if so."""
+    if name in RESERVED_IDENTIFIERS:
+        return (f"'{name}' is reserved: the build writes a file or folder of that name; "
+                "choose another name")
+    return None
+
+
+def _not_reserved(value: str) -> str:
+    reason = reserved_reason(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN),
+                       AfterValidator(_not_reserved)]
 """A handle, slug, brand id or deliverable id; also a directory or file name."""
 
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
@@ -35,14 +59,33 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN),
 """ISO 4217 currency code, upper case."""
 
 
-def _non_negative(value: Decimal) -> Decimal:
+MAX_AMOUNT = Decimal(10_000_000)
+"""Largest amount of money anywhere in a program: no nano-influencer fee or budget comes near."""
+MAX_FOLLOWERS = 10_000_000_000
+"""More followers than people on Earth is a typo."""
+
+
+def _amount(value: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:
         raise ValueError("must be a finite amount of zero or more")
+    if value > MAX_AMOUNT:
+        raise ValueError(f"must be at most {MAX_AMOUNT:,}; write the amount in full, "
+                         "e.g. 2500 or 2500.50 (no exponent, no stray digits)")
     return value
 
 
-Money = Annotated[Decimal, AfterValidator(_non_negative)]
+def _followers(value: int) -> int:
+    if value > MAX_FOLLOWERS:
+        raise ValueError(f"must be at most {MAX_FOLLOWERS:,}; write the count in full, "
+                         "e.g. 8400")
+    return value
+
+
+Money = Annotated[Decimal, AfterValidator(_amount)]
 """An amount in the currency the context names; exact decimal, never a float."""
+
+Followers = Annotated[int, Field(ge=0), AfterValidator(_followers)]
+"""A follower count on one platform."""
 
 Share = Annotated[float, Field(ge=0, le=1)]
 """A share of an audience between 0 and 1."""

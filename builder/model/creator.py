@@ -12,6 +12,7 @@ from builder.model.common import (
     CurrencyCode,
     DeliverableType,
     Extra,
+    Followers,
     Model,
     Money,
     Percent,
@@ -36,7 +37,7 @@ class PlatformAccount(Model):
     platform: Platform
     handle: str = Field(description="Account name on the platform, e.g. '@maya.runs'.")
     url: str | None = Field(None, description="Profile URL.")
-    followers: int = Field(ge=0, description="Current follower count.")
+    followers: Followers = Field(description="Current follower count.")
     audience: Audience | None = None
 
 
@@ -97,7 +98,7 @@ class HistoryRow(Model):
 
     date: date
     platform: Platform
-    followers: int = Field(ge=0)
+    followers: Followers
     line: int = Field(description="Line in history.csv, for messages.")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -144,14 +145,20 @@ def front_matter(title: str, **extra: object) -> str:
 
 
 def csv_cell(value: object) -> str:
-    """A cell for a spreadsheet export: text starting with = + - @ (or tab, CR) would run as a
-    formula, so it gets a leading apostrophe; numbers stay numbers."""
+    """A cell for a spreadsheet export: text starting with = + - @ would run as a formula, so
+    it gets a leading apostrophe; numbers stay numbers.
+
+    Spreadsheets trim spaces and line breaks on import and some fold full-width forms (＝), so
+    the test looks past leading whitespace and control characters of the NFKC-normalised text.
+    """
     if value is None:
         return ""
     if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
         return str(value)
     text = str(value)
-    if text and text[0] in "=+-@\t\r":
+    start = next((ch for ch in unicodedata.normalize("NFKC", text)
+                  if not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"))), "")
+    if start in ("=", "+", "-", "@") or text[:1] in ("\t", "\r"):
         return "'" + text
     return text
 

@@ -11,6 +11,8 @@ import re
 import markdown as markdown_lib
 import nh3
 
+from builder.limits import MARKDOWN_SECONDS, TimeLimitExceeded, time_limit
+from builder.problems import Problem, ProblemError
 from builder.render.format import html_text
 
 ALLOWED_TAGS = frozenset({
@@ -43,14 +45,21 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n*")
 
 
-def render_markdown(text: str, *, heading_offset: int = 1) -> str:
+def render_markdown(text: str, *, heading_offset: int = 1, source: str = "") -> str:
     """Sanitised HTML for `text`; headings move down `heading_offset` levels (at most h6).
 
     The page has its own title and sections, so a creator's `#` heading must not compete with
-    them.
+    them. Raises ProblemError at `source` (the file's path) when rendering takes too long.
     """
-    html = markdown_lib.markdown(text, extensions=["tables", "fenced_code", "sane_lists"],
-                                 output_format="html")
+    try:
+        with time_limit(MARKDOWN_SECONDS):
+            html = markdown_lib.markdown(
+                text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    except TimeLimitExceeded as error:
+        raise ProblemError(Problem(
+            source, None, None, "error", "markdown-too-slow",
+            f"the Markdown {error} to render", "Simplify the text: fewer brackets, "
+            "shallower lists and quotes, shorter paragraphs.")) from None
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -68,13 +77,14 @@ def render_markdown(text: str, *, heading_offset: int = 1) -> str:
     return cleaned
 
 
-def prose_block(text: str, *, css_class: str = "nk-prose", heading_offset: int = 1) -> str:
+def prose_block(text: str, *, source: str, css_class: str = "nk-prose",
+                heading_offset: int = 1) -> str:
     """Creator Markdown as a raw HTML block ready to place between Markdown paragraphs.
 
     Blank lines around the block make Python-Markdown treat it as one raw block;
     `markdown="0"` keeps md_in_html from parsing it again.
     """
-    body = render_markdown(text, heading_offset=heading_offset)
+    body = render_markdown(text, heading_offset=heading_offset, source=source)
     return f'\n<div class="{html_text(css_class)}" markdown="0">\n{body}\n</div>\n\n'
 
 

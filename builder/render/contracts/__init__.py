@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from builder import __version__
+from builder.load.files import UnsafeFile, is_regular_file, read_bytes, walk_files
 from builder.memo import Memo
 from builder.model.brand import Brand
 from builder.model.campaign import CONTRACT_STATUSES, Engagement
@@ -46,7 +47,14 @@ def contract_path(slug: str, handle: str) -> str:
 
 
 def default_cache_dir(root: Path) -> Path:
-    return root / ".cache" / "contracts"
+    """The user's cache ($XDG_CACHE_HOME, else ~/.cache)/nanokit/contracts/<program>.
+
+    Never inside the repository: a pull request could commit a poisoned entry there. One folder
+    per program (by the hash of its path), so that two programs do not evict each other's.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    program = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(base) / "nanokit" / "contracts" / program
 
 
 def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
@@ -81,8 +89,10 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
         problems.extend(found)
         entry = _cache_entry(cache_dir, campaign.slug, engagement.handle, key)
         path = contract_path(campaign.slug, engagement.handle)
-        if entry.is_file():
-            pdfs[path] = memo.get("contract-pdf", (str(entry),), entry.read_bytes)
+        cached = (memo.get("contract-pdf", (str(entry),), partial(_cached_pdf, entry))
+                  if is_regular_file(entry) else None)
+        if cached is not None:
+            pdfs[path] = cached
         else:
             missing.append((path, entry, context))
     broken: set[Problem] = set()
@@ -104,7 +114,8 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
         if result.pdf is None:
             broken.add(Problem(contract_template.template_path, None, None, "error",
                                "contract-pdf", f"{path} could not be printed: "
-                               f"{'; '.join(result.messages)}",
+                               + "; ".join(result.messages).replace(
+                                   program.root.as_uri() + "/", ""),
                                "Check the template's HTML and the stylesheet."))
             continue
         # The same stylesheet gives the same warning for every contract: report it once.
@@ -173,18 +184,44 @@ def _salt(program: Program, contract_template: ContractTemplate) -> bytes:
         digest.update(part.encode("utf-8") + b"\0")
     # A repository template may use images and fonts from templates/, so they are inputs too.
     assets = program.root / "templates"
-    for asset in sorted(assets.rglob("*")) if assets.is_dir() else ():
-        if asset.is_file():
-            digest.update(asset.relative_to(assets).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(asset.read_bytes()).digest())
+    for asset in walk_files(assets, ""):
+        rel = asset.relative_to(program.root).as_posix()
+        digest.update(rel.encode() + b"\0")
+        digest.update(hashlib.sha256(read_bytes(program.root, rel)).digest())
     return digest.digest()
 
 
 def _cache_key(context: Context, salt: bytes) -> str:
-    # The context holds every value the PDF shows, already formatted, so it stands for the
-    # engagement, brand, creator and campaign inputs.
+    # The context holds every value the PDF shows, already formatted (its reference names the
+    # campaign and creator), so it stands for the engagement, brand, creator and campaign inputs.
     data = json.dumps(context, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(salt + data).hexdigest()
+
+
+def _cached_pdf(entry: Path) -> bytes | None:
+    """The entry's PDF if its record vouches for it: this key and the PDF's own hash.
+
+    Anything else (missing, truncated, corrupted, another contract's PDF, a link) is rendered
+    again, never served.
+    """
+    try:
+        record = json.loads(read_bytes(entry.parent, _record(entry).name, 4096))
+        pdf = read_bytes(entry.parent, entry.name)
+    except (OSError, UnsafeFile, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("key") != _entry_key(entry) \
+            or record.get("sha256") != hashlib.sha256(pdf).hexdigest():
+        return None
+    return pdf
+
+
+def _entry_key(entry: Path) -> str:
+    return entry.name.split(".")[1]  # entries are <handle>.<key>.pdf (see _cache_entry)
+
+
+def _record(entry: Path) -> Path:
+    """What vouches for a cache entry: its key and the SHA-256 of the PDF."""
+    return entry.with_suffix(".json")
 
 
 def _cache_entry(cache_dir: Path, slug: str, handle: str, key: str) -> Path:
@@ -194,15 +231,18 @@ def _cache_entry(cache_dir: Path, slug: str, handle: str, key: str) -> Path:
 
 
 def _store(entry: Path, pdf: bytes) -> list[Problem]:
-    """Write a cache entry atomically and drop the contract's older entries."""
+    """Write a cache entry and its record atomically and drop the contract's older entries."""
+    record = json.dumps({"key": _entry_key(entry), "sha256": hashlib.sha256(pdf).hexdigest()})
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=entry.parent, suffix=".tmp", delete=False) as tmp:
-            tmp.write(pdf)
-        os.replace(tmp.name, entry)
+        for target, data in ((entry, pdf), (_record(entry), record.encode())):
+            with tempfile.NamedTemporaryFile(dir=entry.parent, suffix=".tmp",
+                                             delete=False) as tmp:
+                tmp.write(data)
+            os.replace(tmp.name, target)
         handle = entry.name.split(".", 1)[0]
-        for stale in entry.parent.glob(f"{handle}.*.pdf"):
-            if stale != entry:
+        for stale in entry.parent.glob(f"{handle}.*"):
+            if stale not in (entry, _record(entry)):
                 stale.unlink(missing_ok=True)
     except OSError as error:
         return [Problem(str(entry), None, None, "warning", "contract-cache",

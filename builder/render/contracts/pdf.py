@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -23,6 +24,8 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from builder.limits import CONTRACT_PAGES, CONTRACT_SECONDS, TimeLimitExceeded, time_limit
+from builder.load.files import UnsafeFile, read_bytes
 from builder.render.contracts.job import PdfJob, PdfResult
 
 _weasyprint_log = logging.getLogger("weasyprint")
@@ -44,7 +47,7 @@ class ContractURLFetcher(URLFetcher):
 
     def __init__(self, allowed: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.allowed = tuple(folder.resolve() for folder in allowed)
+        self.allowed = tuple(Path(os.path.normpath(folder)) for folder in allowed)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         scheme = url.partition(":")[0].lower()
@@ -52,14 +55,19 @@ class ContractURLFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme != "file":
             raise RefusedURL(f"refused {url}: contracts may not use the network")
-        # Resolving first means neither `..` nor a symlink leads out of an allowed folder.
-        path = Path(url2pathname(urlsplit(url).path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.allowed):
+        # `..` is folded away first; read_bytes then refuses any link on the way.
+        path = Path(os.path.normpath(url2pathname(urlsplit(url).path)))
+        folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+        if folder is None:
             raise RefusedURL(f"refused {url}: contracts may only use files of the "
                              "repository's templates/ folder")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                  {"Content-Type": media_type})
+        rel = path.relative_to(folder).as_posix()
+        try:
+            data = read_bytes(folder, rel)
+        except UnsafeFile as unsafe:
+            raise RefusedURL(f"refused {url}: {rel} {unsafe.problem.message}") from None
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
 
 
 class _Collect(logging.Handler):
@@ -76,13 +84,20 @@ def render_pdf(job: PdfJob) -> PdfResult:
     collect = _Collect()
     _weasyprint_log.addHandler(collect)
     try:
-        stylesheet, css_messages = _stylesheet(job.css, job.base_url, job.allowed)
-        document = (_LeanHTML if job.lean_user_agent else HTML)(
-            string=job.html, base_url=job.base_url, url_fetcher=ContractURLFetcher(job.allowed))
-        pdf = document.write_pdf(
-            stylesheets=[stylesheet], font_config=_font_config(), pdf_identifier=job.identifier,
-            finisher=lambda _document, pdf: _set_metadata(pdf, job.metadata))
-    except Exception as error:  # a bad repository template or stylesheet must not stop the build
+        with time_limit(CONTRACT_SECONDS):
+            stylesheet, css_messages = _stylesheet(job.css, job.base_url, job.allowed)
+            options = {"stylesheets": [stylesheet], "pdf_identifier": job.identifier}
+            document = (_LeanHTML if job.lean_user_agent else HTML)(
+                string=job.html, base_url=job.base_url,
+                url_fetcher=ContractURLFetcher(job.allowed),
+            ).render(font_config=_font_config(), **options)
+            if len(document.pages) > CONTRACT_PAGES:
+                return PdfResult(None, [f"the contract has {len(document.pages):,} pages; "
+                                        f"at most {CONTRACT_PAGES} are allowed"])
+            pdf = document.write_pdf(
+                finisher=lambda _document, pdf: _set_metadata(pdf, job.metadata), **options)
+    # A bad repository template or stylesheet must not stop the build.
+    except (Exception, TimeLimitExceeded) as error:
         return PdfResult(None, [*collect.messages, f"{type(error).__name__}: {error}"])
     finally:
         _weasyprint_log.removeHandler(collect)

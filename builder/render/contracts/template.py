@@ -10,10 +10,14 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Any
 
 from jinja2 import FunctionLoader, StrictUndefined, Template, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from builder.limits import CONTRACT_SECONDS, TimeLimitExceeded, time_limit
 from builder.problems import Problem
 
 BUILTIN_TEMPLATE = "nanokit/contract.html.j2"
@@ -74,7 +78,14 @@ def render_html(contract_template: ContractTemplate,
                 context: Mapping[str, object]) -> tuple[str | None, Problem | None]:
     """The contract's HTML, or the problem that stopped the template."""
     try:
-        return contract_template.template.render(context), None
+        with time_limit(CONTRACT_SECONDS):
+            return contract_template.template.render(context), None
+    except TimeLimitExceeded as error:
+        name, line = _template_frame(error, contract_template.template_path)
+        if line is not None:  # Jinja2 maps lines back to the template only for an Exception
+            template = contract_template.template.environment.get_template(name)
+            line = template.get_corresponding_lineno(line)
+        return None, _problem(error, name, line, str(error))
     except Exception as error:  # a repository template may fail in any way
         name, line = _template_frame(error, contract_template.template_path)
         return None, _problem(error, name, line, str(error))
@@ -88,7 +99,7 @@ def _environment(sources: Mapping[str, str]) -> ImmutableSandboxedEnvironment:
         # traced back to its template line.
         return (sources[name], name, uptodate) if name in sources else None
 
-    return ImmutableSandboxedEnvironment(
+    return _BoundedSandbox(
         loader=FunctionLoader(load), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True)
 
@@ -112,3 +123,25 @@ def _problem(error: BaseException, name: str, line: int | None, message: str) ->
                    f"contract template: {kind}: {message}",
                    "Fix the template; it sees only the documented contract values, and the "
                    "sandbox forbids changing them or reaching Python internals.")
+
+
+MAX_REPEAT = 100_000
+"""Longest string or list a template may make with `*`."""
+MAX_EXPONENT = 1_000
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, where `"x" * 10**9` is refused instead of taking gigabytes."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and right > MAX_EXPONENT:
+            raise SecurityError(f"an exponent above {MAX_EXPONENT:,} is not allowed")
+        if operator == "*":
+            for sized, times in ((left, right), (right, left)):
+                if isinstance(sized, str | list | tuple) and isinstance(times, int) \
+                        and len(sized) * times > MAX_REPEAT:
+                    raise SecurityError("a repeated string or list longer than "
+                                        f"{MAX_REPEAT:,} is not allowed")
+        return super().call_binop(context, operator, left, right)

@@ -171,7 +171,8 @@ def _campaign_page(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKp
         links.append(link(href(here, "my-work.md"), "My work"))
     sections = [facts(about), html_block(" · ".join(links), "nk-links")]
     if campaign.brief.strip():
-        sections += ["## Brief", prose_block(campaign.brief, heading_offset=2)]
+        sections += ["## Brief", prose_block(campaign.brief, heading_offset=2,
+                                                  source=f"campaigns/{campaign.slug}/brief.md")]
     sections += ["## Disclosure", disclosure_list(spec)]
     engagements = sorted(spec.creators, key=lambda e: (creator_name(ctx, e.handle).casefold(),
                                                        e.handle))

@@ -150,7 +150,8 @@ def _media_kit(ctx: SiteContext, creator: Creator) -> str:
     if audience_charts:
         sections += ["## Audience", *audience_charts]
     if creator.media_kit and creator.media_kit.strip():
-        sections += ["## About", prose_block(creator.media_kit, heading_offset=1)]
+        sections += ["## About", prose_block(
+            creator.media_kit, heading_offset=1, source=f"creators/{creator.handle}/media-kit.md")]
     if profile.rates is not None:
         sections += ["## Rates", *_rate_card(ctx, creator)]
     if creator.history:
