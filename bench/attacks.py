@@ -86,7 +86,12 @@ def _svg_bomb(root: Path) -> None:
     (root / "templates" / "bomb.svg").write_text(svg, encoding="utf-8")
 
 
+def _nothing(_root: Path) -> None:
+    """The floor every attack is compared with: the same build of the untouched program."""
+
+
 ATTACKS: dict[str, Callable[[Path], None]] = {
+    "none": _nothing,
     "markdown-brackets-60k": _media_kit("[" * 60_000),
     "markdown-brackets-20k": _media_kit("[" * 20_000),
     "markdown-nested-list-1000": _media_kit("".join("  " * i + "- x\n" for i in range(1000))),

@@ -75,7 +75,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     if printed:
         from builder.render.contracts import default_cache_dir, render_contracts
 
-        contracts, found = render_contracts(program, cache_dir or default_cache_dir(root),
+        contracts, found = render_contracts(program, default_cache_dir(root, cache_dir),
                                             workers, only=printed)
         problems += found
         if has_errors(found):

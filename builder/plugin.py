@@ -209,7 +209,8 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         if audience.kind != "public":
             cache_dir = os.environ.get("NANOKIT_CACHE_DIR")  # set by `nanokit serve --cache-dir`
             contracts, found = render_contracts(
-                program, Path(cache_dir) if cache_dir else default_cache_dir(root), memo=self._memo)
+                program, default_cache_dir(root, Path(cache_dir) if cache_dir else None),
+                memo=self._memo)
             if has_errors(found):
                 raise PluginError("nanokit: " + format_problems(found, "text"))
         try:

@@ -177,8 +177,8 @@ def test_build_takes_the_cache_folder_from_the_command_line(tmp_path: Path) -> N
     result = run_cli("build", "--root", PROGRAMS / "minimal", "--out", tmp_path / "site",
                      "--docs-only", "--cache-dir", tmp_path / "mine")
     assert result.exit_code == 0, result.stderr
-    entries = sorted(p.name.replace(p.name.split(".")[1], "KEY")
-                     for p in (tmp_path / "mine" / "spring-bake").iterdir())
+    [folder] = (tmp_path / "mine" / "contracts").glob("*/spring-bake")
+    entries = sorted(p.name.replace(p.name.split(".")[1], "KEY") for p in folder.iterdir())
     assert entries == ["ana-bakes.KEY.json", "ana-bakes.KEY.pdf"]
     assert not (PROGRAMS / "minimal" / ".cache").exists()
 

@@ -46,15 +46,17 @@ def contract_path(slug: str, handle: str) -> str:
     return f"contracts/{slug}/{handle}.pdf"
 
 
-def default_cache_dir(root: Path) -> Path:
-    """The user's cache ($XDG_CACHE_HOME, else ~/.cache)/nanokit/contracts/<program>.
+def default_cache_dir(root: Path, base: Path | None = None) -> Path:
+    """<base>/contracts/<program>, base being --cache-dir or else the user's cache
+    ($XDG_CACHE_HOME, else ~/.cache)/nanokit.
 
     Never inside the repository: a pull request could commit a poisoned entry there. One folder
     per program (by the hash of its path), so that two programs do not evict each other's.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    if base is None:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nanokit"
     program = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return Path(base) / "nanokit" / "contracts" / program
+    return base / "contracts" / program
 
 
 def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
