@@ -18,11 +18,12 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
+from builder.facts import Facts, content_problems, derive
 from builder.links import check_site_url, portal_url, robots_txt, site_layout
 from builder.load import load_program
 from builder.load.files import read_signed_pdfs
 from builder.model.program import Program
-from builder.problems import Problem, ProblemError, has_errors
+from builder.problems import Problem, ProblemError, has_errors, sort_problems
 from builder.render.context import SiteFiles
 from builder.render.site import render_site
 from builder.shard import Shard, ShardError, contract_audiences
@@ -57,6 +58,9 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     if has_errors(problems):
         return BuildResult(problems)
     audiences = _audiences(program, audience)
+    # Every fact once, before any audience filter; each site's renderer cuts them down.
+    facts = derive(program, vetting=any(a.kind == "team" for a in audiences))
+    problems = sort_problems([*problems, *facts.problems])
     out = out.resolve()
     check_output_folder(program.root, out)
     if link_secret is not None:
@@ -92,8 +96,8 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         (staging / ".parts").mkdir()
         parts = {a: staging / ".parts" / str(i) for i, a in enumerate(layout)}
         targets = [(a, parts[a], _site_url(program, folder)) for a, folder in layout.items()]
-        _build_sites(program, targets, {**contracts, **elsewhere}, signed, docs_only, workers,
-                     progress)
+        _build_sites(program, facts, targets, {**contracts, **elsewhere}, signed, docs_only,
+                     workers, progress)
         for site, folder in layout.items():
             for path in elsewhere:
                 (parts[site] / path).unlink(missing_ok=True)
@@ -113,6 +117,15 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(problems, list(layout))
+
+
+def check_program(root: Path) -> list[Problem]:
+    """What `nanokit check` reports: the problems a build reports, short of printing PDFs."""
+    from builder.render.contracts import check_contract_template
+
+    program, problems = load_program(root)
+    return sort_problems([*problems, *content_problems(program),
+                          *check_contract_template(program)])
 
 
 OUTPUT_MARKER = ".nanokit-site"
@@ -227,20 +240,22 @@ Target = tuple[Audience, Path, str | None]
 """An audience, the folder its site is built in, and the URL it is served at."""
 
 
-def _build_sites(program: Program, targets: list[Target],
+def _build_sites(program: Program, facts: Facts, targets: list[Target],
                  contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
                  workers: int, progress: Progress | None) -> None:
     if len(targets) > 1 and workers > 1:
         # spawn, not fork: Polars' thread pool does not survive a fork. Each worker loads the
-        # (already validated) program itself, which is cheaper than pickling it.
+        # (already validated) program itself, which is cheaper than pickling it; the facts are
+        # small and come derived.
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers, initializer=_start_worker,
-                          initargs=(program.root, contracts, signed, docs_only)) as pool:
+                          initargs=(program.root, facts, contracts, signed, docs_only)) as pool:
             for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
                 if progress:
                     progress(f"built {done}/{len(targets)} sites")
         return
-    _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
+    _SHARED.update(program=program, facts=facts, contracts=contracts, signed=signed,
+                   docs_only=docs_only)
     try:
         for done, target in enumerate(targets, 1):
             _build_one(target)
@@ -250,21 +265,26 @@ def _build_sites(program: Program, targets: list[Target],
         _SHARED.clear()
 
 
-def _start_worker(root: Path, contracts: Mapping[str, bytes], signed: Mapping[str, bytes],
-                  docs_only: bool) -> None:
+def _start_worker(root: Path, facts: Facts, contracts: Mapping[str, bytes],
+                  signed: Mapping[str, bytes], docs_only: bool) -> None:
     program, _ = load_program(root)
-    _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
+    _SHARED.update(program=program, facts=facts, contracts=contracts, signed=signed,
+                   docs_only=docs_only)
 
 
 def _build_one(target: Target) -> str:
     audience, folder, site_url = target
     program = _SHARED["program"]
     assert isinstance(program, Program)
+    facts = _SHARED["facts"]
+    assert isinstance(facts, Facts)
     if site_url != program.config.site_url:
         program = program.narrowed(config=program.config.model_copy(
             update={"site_url": site_url}))
+        # Feeds link the site at its own URL: its facts are derived for it.
+        facts = derive(program, vetting=audience.kind == "team")
     files = render_site(program, audience, _SHARED["contracts"],  # type: ignore[arg-type]
-                        _SHARED["signed"])  # type: ignore[arg-type]
+                        _SHARED["signed"], facts=facts)  # type: ignore[arg-type]
     if _SHARED["docs_only"]:
         write_files(files, folder)
     else:

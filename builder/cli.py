@@ -34,11 +34,10 @@ def main() -> None:
               show_default=True, help="text for people, github for Actions annotations, json.")
 def check(root: Path, fmt: str) -> None:
     """Validate every file of the program and print all problems at once."""
-    from builder.render.contracts import check_contract_template
+    from builder.build import check_program
 
     _require_root(root)
-    program, problems = load_program(root)
-    problems += check_contract_template(program)
+    problems = check_program(root)
     output = format_problems(problems, fmt)
     if output:
         click.echo(output)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ import markdown
 import pytest
 
 from builder.audience import filter_program, parse_audience
+from builder.facts import derive, filter_facts
 from builder.load import load_program
 from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
@@ -49,13 +51,15 @@ def render_pages(program: Program, audience_text: str) -> SiteFiles:
     """Every page this module produces for one audience, as the build calls them."""
     audience = parse_audience(audience_text)
     visible = filter_program(program, audience)
+    facts = filter_facts(derive(program), visible, audience.kind == "team")
     contracts = {(slug, e.handle): f"contracts/{slug}/{e.handle}.pdf"
                  for slug, campaign in visible.campaigns.items()
                  for e in campaign.spec.creators if e.status in CONTRACT_STATUSES}
     calendars = ({h: f"calendar/{h}.ics" for h in visible.creators}
                  if audience.kind in ("team", "creator") else {})
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
-                      contracts=contracts, generated_contracts=contracts, calendars=calendars)
+                      facts=facts, contracts=contracts, generated_contracts=contracts,
+                      calendars=calendars)
     files: SiteFiles = {}
     files.update(render_home(ctx))
     files.update(render_directory(ctx))
@@ -80,9 +84,10 @@ def basic() -> Program:
 
 
 def text(files: SiteFiles, path: str) -> str:
+    """The page, without the column names every cell repeats for phones (tested once below)."""
     content = files[path]
     assert isinstance(content, str)
-    return content
+    return re.sub(r' data-label="[^"]*"', "", content)
 
 
 # Formatting
@@ -299,6 +304,16 @@ def test_my_work_shows_own_draft_captions_escaped(basic: Program) -> None:
             "#AcmeBakes</div></details>") in page
 
 
+def test_on_a_phone_every_cell_is_shown_under_its_column_name(basic: Program) -> None:
+    page = render_pages(basic, "creator:ana-bakes")["my-work.md"]
+    assert isinstance(page, str)
+    # Wider screens scroll a wide table inside its wrapper, which the keyboard can reach.
+    assert '<div class="nk-table-wrap" markdown="0" tabindex="0">' in page
+    assert ('<td class="nk-nowrap" data-sort="2026-03-10" data-label="Due">Mar 10, 2026</td>'
+            in page)
+    assert '<td data-label="Code"><code>ANA10</code></td>' in page
+
+
 def test_creator_home_shows_next_deadline_and_contract(basic: Program) -> None:
     page = text(render_pages(basic, "creator:ana-bakes"), "index.md")
     assert page.startswith('---\ntitle: "Home"\n---\n\n# Hi, Ana &#60;b&#62;Lima')
@@ -377,3 +392,32 @@ def test_charts_are_accessible_deterministic_svg() -> None:
     line = line_chart({"Instagram": [(date(2026, 1, 31), 100), (date(2026, 2, 28), 150)]},
                       title="Followers")
     assert "Instagram: Jan 31, 2026 100, Feb 28, 2026 150" in line
+
+
+# Action first
+
+
+def test_team_home_opens_with_what_needs_action(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "index.md")
+    actions = page.split("## Needs action")[1].split("<dl")[0]
+    # tt-video-1 was due Mar 5; Ben's first half fell due on signature (Feb 25); Ben has not
+    # signed Winter Lift. Nothing waits for review and no licence ends within 30 days.
+    assert re.findall(r"</span> ([^<]*): <a href=\"([^\"]*)\">([^<]*)</a>", actions) == [
+        ("deliverable is overdue", "team/deadlines/#overdue", "Deadlines"),
+        ("payment is overdue", "team/payments/", "Payments"),
+        ("contract is not signed", "campaigns/winter-lift/", "Winter Lift Challenge")]
+
+
+def test_payments_show_totals_per_currency(basic: Program) -> None:
+    page = text(render_pages(basic, "team"), "team/payments.md")
+    totals = page.split("## Totals")[1].split("## Overdue")[0]
+    # Overdue: Ben's $250 on signature; still to pay: Ben's $250 + Ana's $150; paid: Ana's $150.
+    assert re.findall(r'data-sort="([^"]*)"', totals) == ["250.00", "400.00", "150.00"]
+
+
+def test_creator_home_says_what_they_are_owed_and_when(basic: Program) -> None:
+    page = text(render_pages(basic, "creator:ben-lifts"), "index.md")
+    owed = page.split("## What you are owed")[1].split("## Open briefs")[0]
+    assert "In all&#58; &#36;500&#46;00&#46;" in owed
+    assert re.findall(r"<td>(\w+ \d+, \d+)</td><td><span[^>]*>(\w+)</span>", owed) == [
+        ("Feb 25, 2026", "Overdue"), ("Apr 4, 2026", "Open")]

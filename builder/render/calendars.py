@@ -1,20 +1,16 @@
-"""iCalendar feeds (RFC 5545): one all-day event per deliverable, reproducible bytes."""
+"""iCalendar feeds (RFC 5545): one all-day event per deliverable under contract, reproducible
+bytes. The events themselves are facts (builder.facts.CalendarEvent)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from functools import partial
 
 from icalendar import Alarm, Calendar, Event
 
-from builder.disclosure import disclosure_summary
+from builder.facts import CalendarEvent, Facts
 from builder.memo import Memo
-from builder.model.campaign import EngagementStatus
-from builder.model.program import Campaign, Program
-from builder.render.format import platform_label
-from builder.tracking import tracking_url
-
-_SKIPPED = frozenset({EngagementStatus.DECLINED})
+from builder.model.program import Program
 
 
 def _calendar(name: str) -> Calendar:
@@ -26,17 +22,19 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def render_calendars(program: Program, handles: list[str], with_all: bool,
-                     site_url: str = "", memo: Memo | None = None) -> dict[str, bytes]:
+def render_calendars(program: Program, facts: Facts, handles: list[str], with_all: bool,
+                     memo: Memo | None = None) -> dict[str, bytes]:
     """`calendar/<handle>.ics` for each handle, and `calendar/all.ics` when asked.
 
-    Each event is serialised once and shared by the feeds that hold it; with a `memo`, the
-    events of an unchanged campaign are not serialised again.
+    Each event is serialised once and shared by the feeds that hold it; with a `memo`, an
+    unchanged event is not serialised again.
     """
     memo = memo or Memo()
-    events = sorted(event for slug, campaign in program.campaigns.items()
-                    for event in memo.get("calendar-events", (campaign, site_url),
-                                          partial(_events, slug, campaign, site_url)))
+    events = sorted((f"{event.due.isoformat()} {event.uid}", event.handle,
+                     memo.get("calendar-event", (event,), partial(_vevent, event)))
+                    for campaign in facts.campaigns.values()
+                    for engagement in campaign.engagements.values()
+                    for event in engagement.events)
     feeds = {}
     for handle in handles:
         creator = program.creators.get(handle)
@@ -54,45 +52,21 @@ def _feed(name: str, events: list[bytes]) -> bytes:
     return empty[: -len(end)] + b"".join(events) + end
 
 
-def _events(slug: str, campaign: Campaign, site_url: str) -> list[tuple[str, str, bytes]]:
-    """(sort key: due date and UID, handle, VEVENT bytes) for every deliverable of `campaign`."""
-    events: list[tuple[str, str, bytes]] = []
-    spec = campaign.spec
-    brief = f"{site_url.rstrip('/')}/campaigns/{slug}/" if site_url else f"campaigns/{slug}/"
-    rules = disclosure_summary(spec.disclosure)
-    for engagement in spec.creators:
-        if engagement.status in _SKIPPED:
-            continue
-        # DTSTAMP must not come from the clock: the latest content date of the engagement.
-        stamp_day = max([spec.period.start, *([engagement.signed_on]
-                                               if engagement.signed_on else [])])
-        stamp = datetime.combine(stamp_day, time(0), tzinfo=UTC)
-        for deliverable in engagement.deliverables:
-            uid = f"{slug}.{engagement.handle}.{deliverable.id}@nanokit"
-            event = Event()
-            event.add("uid", uid)
-            event.add("dtstamp", stamp)
-            event.add("dtstart", deliverable.due)
-            event.add("dtend", deliverable.due + timedelta(days=1))
-            count = f"{deliverable.count}× " if deliverable.count > 1 else ""
-            platform = platform_label(deliverable.platform.value)
-            event.add("summary",
-                      f"{spec.title}: {count}{platform} {deliverable.type.value}")
-            lines = [f"Brief: {brief}"]
-            if engagement.promo_code:
-                lines.append(f"Promo code: {engagement.promo_code}")
-            link = tracking_url(spec, slug, engagement.handle, deliverable.platform.value)
-            if link:
-                lines.append(f"Tracking link: {link}")
-            lines += ["Disclosure:", *(f"- {rule}" for rule in rules)]
-            event.add("description", "\n".join(lines))
-            if site_url:
-                event.add("url", brief)
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Due in 2 days: {spec.title}")
-            alarm.add("trigger", timedelta(days=-2))
-            event.add_component(alarm)
-            events.append((f"{deliverable.due.isoformat()} {uid}", engagement.handle,
-                           event.to_ical()))
-    return events
+def _vevent(fact: CalendarEvent) -> bytes:
+    event = Event()
+    event.add("uid", fact.uid)
+    event.add("dtstamp", fact.stamp)
+    event.add("dtstart", fact.due)
+    event.add("dtend", fact.due + timedelta(days=1))
+    event.add("summary", fact.summary)
+    event.add("description", fact.description)
+    if fact.url:
+        event.add("url", fact.url)
+    if fact.cancelled:
+        event.add("status", "CANCELLED")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", fact.reminder)
+    alarm.add("trigger", timedelta(days=-2))
+    event.add_component(alarm)
+    return bytes(event.to_ical())

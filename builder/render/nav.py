@@ -13,6 +13,9 @@ from builder.render.context import SiteFiles
 
 _SECTION_ORDER = ("campaigns", "creators", "team")
 _PAGE_ORDER = ("index.md", "kpis.md", "scorecard.md")
+NAV_LIMIT = 40
+"""A section with more entries lists only its index page, which links to every one: every
+page carries the navigation, so a nav of 200 media kits would weigh more than the pages."""
 
 
 def page_title(markdown: str) -> str | None:
@@ -38,6 +41,9 @@ def build_nav(files: SiteFiles) -> list[Any]:
     nav += [_entry(files, p) for p in pages if "/" not in p and p != "index.md"]
     for section in _SECTION_ORDER:
         entries = _section(files, [p for p in pages if p.startswith(f"{section}/")], section)
+        index = f"{section}/index.md"
+        if len(entries) > NAV_LIMIT and index in files:
+            entries = [_entry(files, index)]
         if entries:
             title = _title(files, f"{section}/index.md") or section.title()
             nav.append({title: entries})

@@ -8,6 +8,7 @@ from functools import partial
 from importlib.resources import files as package_files
 
 from builder.audience import Audience, filter_program
+from builder.facts import Facts, derive, filter_facts
 from builder.memo import Memo
 from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
@@ -30,16 +31,20 @@ def signed_path(slug: str, handle: str) -> str:
 
 
 def render_site(program: Program, audience: Audience, contracts: Mapping[str, bytes],
-                signed: Mapping[str, bytes], memo: Memo | None = None) -> SiteFiles:
-    """Everything `audience` may see, from the program filtered for it.
+                signed: Mapping[str, bytes], memo: Memo | None = None,
+                facts: Facts | None = None) -> SiteFiles:
+    """Everything `audience` may see, from the program and its facts filtered for it.
 
     `contracts` holds generated PDFs by contract_path(), `signed` countersigned copies by
     their repository path; only those of engagements in the filtered program are included.
-    A live preview passes the same `memo` to every render, so that only pages whose inputs
-    changed are rendered again.
+    `facts` are the whole program's (derived here when not given). A live preview passes the
+    same `memo` to every render, so that only pages whose inputs changed are rendered again.
     """
     memo = memo or Memo()
+    if facts is None:
+        facts = derive(program, vetting=audience.kind == "team", memo=memo)
     visible = filter_program(program, audience, memo)
+    visible_facts = filter_facts(facts, visible, audience.kind == "team", memo)
     files: SiteFiles = {}
     shown: dict[tuple[str, str], str] = {}
     generated: dict[tuple[str, str], str] = {}
@@ -61,13 +66,12 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
     if audience.kind in ("team", "creator"):
         handles = sorted({e.handle for c in visible.campaigns.values() for e in c.spec.creators
                           if e.deliverables})
-        feeds = render_calendars(visible, handles, audience.kind == "team",
-                                 visible.config.site_url or "", memo)
+        feeds = render_calendars(visible, visible_facts, handles, audience.kind == "team", memo)
         files.update(feeds)
         calendars = {path.removeprefix("calendar/").removesuffix(".ics"): path for path in feeds}
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
-                      contracts=shown, generated_contracts=generated, calendars=calendars,
-                      memo=memo)
+                      facts=visible_facts, contracts=shown, generated_contracts=generated,
+                      calendars=calendars, memo=memo)
     # Pages about everything are rendered every time; pages about one campaign or creator
     # only when what they are rendered from changed (see _part).
     files.update(render_home(ctx))
@@ -98,7 +102,9 @@ def _part(ctx: SiteContext, program: Program) -> SiteContext:
     """The context narrowed to `program`, a part of ctx.program: a page rendered from it
     cannot depend on anything outside it, so its inputs (_inputs) say when it changes."""
     handles = set(program.creators) | {"all"}
-    return replace(ctx, program=program,
+    facts = replace(ctx.facts, campaigns={s: f for s, f in ctx.facts.campaigns.items()
+                                          if s in program.campaigns})
+    return replace(ctx, program=program, facts=facts,
                    contracts={k: v for k, v in ctx.contracts.items() if k[0] in program.campaigns},
                    generated_contracts={k: v for k, v in ctx.generated_contracts.items()
                                         if k[0] in program.campaigns},
@@ -107,7 +113,8 @@ def _part(ctx: SiteContext, program: Program) -> SiteContext:
 
 def _inputs(ctx: SiteContext) -> tuple[object, ...]:
     program = ctx.program
-    return (str(ctx.audience), ctx.locale, ctx.contracts, ctx.generated_contracts, ctx.calendars,
+    return (str(ctx.audience), ctx.locale, ctx.facts.as_of, ctx.facts.campaigns,
+            ctx.contracts, ctx.generated_contracts, ctx.calendars,
             program.root, program.config, program.as_of, program.templates, program.brands,
             program.creators, program.campaigns)
 

@@ -85,12 +85,6 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
 
     creator = program.creators.get(engagement.handle)
     private = creator.private if creator else None
-    if terms.governing_law is None:
-        problems.append(Problem(
-            f"campaigns/{campaign.slug}/campaign.yml", None, None, "warning",
-            "contract-governing-law",
-            f"the contract for {engagement.handle} names no governing law",
-            "Set terms.governing_law, e.g. \"State of New York, USA\"."))
 
     accounts = {a.platform.value: a.handle for a in creator.profile.platforms} if creator else {}
     deliverables = sorted(engagement.deliverables, key=lambda d: (d.due, d.id))

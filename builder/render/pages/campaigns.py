@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from builder.disclosure import RULE_PACKS, accepted_labels
+from builder.facts import EngagementFacts, owes_payment
 from builder.kpi import CampaignKpis, Figures, check_targets
 from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus, Terms
 from builder.model.program import Campaign
@@ -40,24 +40,11 @@ from builder.render.pages.parts import (
     note,
     page,
     platform_label,
+    post_links,
     table,
 )
-from builder.render.pages.scorecard import render_scorecard
-from builder.render.pages.status import (
-    Activity,
-    content_as_of,
-    installment_statuses,
-    is_overdue,
-    owes_payment,
-    paid_amount,
-    progress,
-)
-from builder.schedule import (
-    DEFAULT_PAYMENT,
-    due_event,
-    kill_fee,
-    usage_rights_end,
-)
+from builder.render.pages.scorecard import render_scorecard, scorecard_csv_path
+from builder.schedule import DEFAULT_PAYMENT, due_event, kill_fee
 from builder.tracking import tracking_urls
 
 CAMPAIGNS = "campaigns/index.md"
@@ -90,10 +77,10 @@ def render_campaign_list(ctx: SiteContext) -> SiteFiles:
 
 def render_campaign(ctx: SiteContext, slug: str) -> SiteFiles:
     """The campaign's page and (team and brand) its scorecard with CSV."""
-    done, kpis = ctx.activity(slug), ctx.kpis(slug)
-    files: SiteFiles = {campaign_path(slug): _campaign_page(ctx, slug, done, kpis)}
+    kpis = ctx.kpis(slug)
+    files: SiteFiles = {campaign_path(slug): _campaign_page(ctx, slug, kpis)}
     if ctx.audience.sees_money:
-        files.update(render_scorecard(ctx, slug, done, kpis))
+        files.update(render_scorecard(ctx, slug, kpis))
     return files
 
 
@@ -147,9 +134,9 @@ def _campaign_list(ctx: SiteContext) -> str:
     return page("Campaigns", table(headers, rows, numeric=[5] if ctx.audience.sees_money else []))
 
 
-def _campaign_page(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKpis) -> str:
+def _campaign_page(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> str:
     here = campaign_path(slug)
-    campaign = done.campaign
+    campaign = ctx.program.campaigns[slug]
     spec = campaign.spec
     locale = ctx.locale
     about: list[tuple[str, str]] = [
@@ -182,7 +169,7 @@ def _campaign_page(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKp
     if working:
         sections += ["## Deliverables and links", as_of_line(ctx)]
         for engagement in working:
-            sections += _engagement_section(ctx, here, slug, done, engagement)
+            sections += _engagement_section(ctx, here, slug, engagement)
     sections += ["## Terms", terms_facts(ctx, spec, spec.terms if ctx.audience.kind != "creator"
                                           or not spec.creators
                                           else spec.terms_for(spec.creators[0]))]
@@ -277,11 +264,11 @@ def _roster(ctx: SiteContext, here: str, spec: CampaignSpec,
     return table(headers, rows, numeric=[2, 4] if ctx.audience.sees_money else [2])
 
 
-def _engagement_section(ctx: SiteContext, here: str, slug: str, done: Activity,
+def _engagement_section(ctx: SiteContext, here: str, slug: str,
                         engagement: Engagement) -> list[str]:
-    spec = done.campaign.spec
+    spec = ctx.program.campaigns[slug].spec
     locale = ctx.locale
-    as_of = content_as_of(ctx.program)
+    known = ctx.engagement(slug, engagement.handle)
     title = ("Your part" if ctx.audience.kind == "creator"
              else creator_name(ctx, engagement.handle))
     items: list[tuple[str, str]] = [
@@ -304,10 +291,8 @@ def _engagement_section(ctx: SiteContext, here: str, slug: str, done: Activity,
         if terms.kill_fee_percent:
             items.append(("Kill fee", html_text(money(kill_fee(spec, engagement),
                                                       spec.currency, locale))))
-        first_post = done.first_post.get(engagement.handle)
-        if terms.usage_rights and terms.usage_rights.months and first_post:
-            end = usage_rights_end(first_post, terms.usage_rights.months)
-            items.append(("Usage rights end", html_text(day(end, locale))))
+        if known.usage_rights_end:
+            items.append(("Usage rights end", html_text(day(known.usage_rights_end, locale))))
     contracts = contract_links(ctx, slug, engagement.handle, here)
     if contracts:
         items.append(("Contract", " · ".join(contracts)))
@@ -318,24 +303,22 @@ def _engagement_section(ctx: SiteContext, here: str, slug: str, done: Activity,
     if override:
         section.append(md_text(override))
         section.append(terms_facts(ctx, spec, spec.terms_for(engagement)))
-    section.append(deliverables_table(ctx, done, engagement, as_of))
+    section.append(deliverables_table(ctx, here, slug, known))
     if own_money and owes_payment(engagement):
-        section.append(payments_table(ctx, done, engagement))
+        section.append(payments_table(ctx, spec.currency, engagement, known))
     return section
 
 
-def deliverables_table(ctx: SiteContext, done: Activity, engagement: Engagement,
-                       as_of: date | None) -> str:
+def deliverables_table(ctx: SiteContext, here: str, slug: str, known: EngagementFacts) -> str:
     """Deliverables by due date with their progress and post links."""
+    every_url = href(here, scorecard_csv_path(slug)) if ctx.audience.sees_money else None
     rows: list[list[Cell | str]] = []
-    for deliverable in sorted(engagement.deliverables, key=lambda d: (d.due, d.id)):
-        state = progress(done, engagement.handle, deliverable)
+    for fact in sorted(known.deliverables, key=lambda f: (f.deliverable.due, f.deliverable.id)):
+        deliverable, state = fact.deliverable, fact.progress
         status = badge(state.label, state.tone)
-        if is_overdue(deliverable, state, as_of):
+        if fact.overdue:
             status += " " + badge("Overdue", "late")
-        posts = " ".join(external_link(url, f"Post {i}") if len(state.post_urls) > 1
-                         else external_link(url, "Post")
-                         for i, url in enumerate(state.post_urls, start=1))
+        posts = post_links(state.post_urls, every_url)
         what = html_text(deliverable_label(deliverable))
         if deliverable.notes:
             what += f'<br><span class="nk-muted">{html_text(deliverable.notes)}</span>'
@@ -349,28 +332,25 @@ def deliverables_table(ctx: SiteContext, done: Activity, engagement: Engagement,
                  sortable=False)
 
 
-def payments_table(ctx: SiteContext, done: Activity, engagement: Engagement) -> str:
+def payments_table(ctx: SiteContext, currency: str, engagement: Engagement,
+                   known: EngagementFacts) -> str:
     """The payment schedule with amounts, due dates and what is paid."""
-    spec = done.campaign.spec
-    statuses = installment_statuses(done.campaign, engagement, content_as_of(ctx.program),
-                                    done.first_post.get(engagement.handle))
     rows: list[list[Cell | str]] = []
-    for status in statuses:
+    for status in known.installments:
         installment = status.installment
         state = (badge("Paid", "done") if status.paid
                  else badge("Overdue", "late") if status.overdue else badge("Open", "wait"))
         rows.append([
             html_text(percent(installment.percent / 100, ctx.locale, digits=0)),
-            Cell(html_text(money(installment.amount, spec.currency, ctx.locale)),
+            Cell(html_text(money(installment.amount, currency, ctx.locale)),
                  str(installment.amount)),
             html_text(installment.due_event),
             html_text(day(installment.due_date, ctx.locale)) if installment.due_date
             else '<span class="nk-muted">not yet known</span>',
             state,
         ])
-    paid = paid_amount(engagement)
-    summary = md_text(f"Paid so far: {money(paid, spec.currency, ctx.locale)} of "
-                      f"{money(engagement.fee, spec.currency, ctx.locale)}.")
+    summary = md_text(f"Paid so far: {money(known.paid, currency, ctx.locale)} of "
+                      f"{money(engagement.fee, currency, ctx.locale)}.")
     return table(["Share", "Amount", "When", "Due date", "Status"], rows, numeric=[1],
                  nowrap=[3], sortable=False, caption="Payment schedule") + "\n\n" + summary
 
@@ -405,7 +385,7 @@ def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str,
                                                ctx.locale)),
                          html_text(value), verdict])
         heading = "Your results" if own else "Result"
-        parts.append(table(["KPI", "Target", heading, ""], rows, numeric=[1, 2],
+        parts.append(table(["KPI", "Target", heading, "Verdict"], rows, numeric=[1, 2],
                            sortable=False))
         if kpis.as_of is not None:
             parts.append(md_text(f"Metrics as of {day(kpis.as_of, ctx.locale)}."))

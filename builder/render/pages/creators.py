@@ -117,8 +117,8 @@ def _card(ctx: SiteContext, creator: Creator, values: dict[str, dict[str, str]])
     niches = "".join(f'<span class="nk-tag">{html_text(n)}</span>' for n in profile.niches)
     url = href(DIRECTORY, media_kit_path(creator.handle))
     return (f'<article class="nk-card"{data}>'
-            f'<h3 class="nk-card__title"><a href="{html_text(url)}">'
-            f"{html_text(profile.name)}</a></h3>"
+            f'<h2 class="nk-card__title"><a href="{html_text(url)}">'
+            f"{html_text(profile.name)}</a></h2>"
             f'<p class="nk-card__place">{html_text(place)}</p>'
             f'<p class="nk-card__tags">{niches}</p>'
             f'<ul class="nk-card__platforms">{platforms}</ul>'

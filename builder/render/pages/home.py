@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
+from builder.facts import committed_deliverables
 from builder.model.campaign import (
     CONTRACT_STATUSES,
     CampaignStatus,
@@ -36,14 +38,15 @@ from builder.render.pages.parts import (
     page,
     table,
 )
-from builder.render.pages.status import (
-    committed_deliverables,
-    content_as_of,
+from builder.render.pages.team import (
+    DASHBOARDS,
+    DEADLINE_DAYS,
+    USAGE_RIGHTS_DAYS,
     due_within,
+    installment_rows,
     overdue,
-    progress,
+    usage_rights_ending,
 )
-from builder.render.pages.team import DASHBOARDS, DEADLINE_DAYS
 
 HOME = "index.md"
 
@@ -65,7 +68,7 @@ def render_home(ctx: SiteContext) -> SiteFiles:
 def _team_home(ctx: SiteContext) -> str:
     program = ctx.program
     locale = ctx.locale
-    as_of = content_as_of(program)
+    as_of = ctx.facts.as_of
     statuses = Counter(c.spec.status.value for c in program.campaigns.values())
     committed = sum(1 for c in program.campaigns.values() for e in c.spec.creators
                     if e.status in CONTRACT_STATUSES)
@@ -78,29 +81,63 @@ def _team_home(ctx: SiteContext) -> str:
                       f" ({html_text(campaign_counts)})"),
         ("Engagements under contract or negotiation", html_text(number(committed, locale))),
     ])
-    deliverables = committed_deliverables(ctx)
+    deliverables = committed_deliverables(ctx.facts, program)
     soon = due_within(deliverables, as_of, DEADLINE_DAYS)
-    late = overdue(deliverables, as_of)
+    late = overdue(deliverables)
     deadline_rows: list[list[Cell | str]] = [
-        [Cell(html_text(day(row.deliverable.due, locale)), row.deliverable.due.isoformat()),
-         link(href(HOME, campaign_path(row.slug)), row.campaign.spec.title),
-         link(href(HOME, media_kit_path(row.engagement.handle)),
-              creator_name(ctx, row.engagement.handle)),
-         html_text(deliverable_label(row.deliverable)),
-         badge(row.state.label, row.state.tone)]
-        for row in soon]
+        [Cell(html_text(day(fact.deliverable.due, locale)), fact.deliverable.due.isoformat()),
+         link(href(HOME, campaign_path(slug)), program.campaigns[slug].spec.title),
+         link(href(HOME, media_kit_path(engagement.handle)),
+              creator_name(ctx, engagement.handle)),
+         html_text(deliverable_label(fact.deliverable)),
+         badge(fact.progress.label, fact.progress.tone)]
+        for slug, engagement, fact in soon]
     dashboards = [f"{link(href(HOME, path), title)}: {html_text(what)}"
                   for path, title, what in DASHBOARDS]
-    late_line = (f"{number(len(late), locale)} deliverable{'s are' if len(late) != 1 else ' is'}"
-                 " overdue: see the deadlines dashboard." if late else "")
     return page(
-        "Home", as_of_line(ctx), overview,
+        "Home", as_of_line(ctx), "## Needs action", _team_actions(ctx, len(late)), overview,
         f"## Due in the next {DEADLINE_DAYS} days",
         table(["Due", "Campaign", "Creator", "Deliverable", "Status"], deadline_rows,
               nowrap=[0])
         if deadline_rows else note(f"Nothing is due in the next {DEADLINE_DAYS} days."),
-        md_text(late_line) if late_line else "",
         "## Dashboards", bullet_list(dashboards), heading=program.config.site_name)
+
+
+def _team_actions(ctx: SiteContext, late: int) -> str:
+    """What needs doing today, each with a link to where it is done."""
+    program = ctx.program
+    in_review = [(slug, e.handle) for slug, c in sorted(program.campaigns.items())
+                 for e in c.spec.creators for f in ctx.engagement(slug, e.handle).deliverables
+                 if f.progress.in_review]
+    unsigned = sorted((slug, e.handle) for slug, c in program.campaigns.items()
+                      if c.spec.status != CampaignStatus.CANCELLED for e in c.spec.creators
+                      if e.status in CONTRACT_STATUSES and e.signed_on is None)
+    unpaid = sum(1 for row in installment_rows(ctx) if row.overdue)
+    ending = len(usage_rights_ending(ctx, ctx.facts.as_of))
+
+    def campaigns(pairs: list[tuple[str, str]]) -> str:
+        slugs = list(dict.fromkeys(slug for slug, _ in pairs))
+        shown = ", ".join(link(href(HOME, campaign_path(slug)), program.campaigns[slug].spec.title)
+                          for slug in slugs[:3])
+        return shown + (html_text(f" and {len(slugs) - 3} more") if len(slugs) > 3 else "")
+
+    actions = [
+        (late, "deliverable is overdue", "deliverables are overdue",
+         link(href(HOME, "team/deadlines.md") + "#overdue", "Deadlines")),
+        (len(in_review), "draft waits for review", "drafts wait for review",
+         campaigns(in_review)),
+        (unpaid, "payment is overdue", "payments are overdue",
+         link(href(HOME, "team/payments.md"), "Payments")),
+        (len(unsigned), "contract is not signed", "contracts are not signed",
+         campaigns(unsigned)),
+        (ending, f"licence ends in the next {USAGE_RIGHTS_DAYS} days",
+         f"licences end in the next {USAGE_RIGHTS_DAYS} days",
+         link(href(HOME, "team/usage-rights.md"), "Usage rights")),
+    ]
+    items = [f"{badge(number(count, ctx.locale), 'late')} {html_text(one if count == 1 else many)}"
+             f": {where}" for count, one, many, where in actions if count]
+    return bullet_list(items, "nk-list nk-actions") if items else note(
+        "Nothing needs action today.")
 
 
 def _brand_home(ctx: SiteContext) -> str:
@@ -139,31 +176,43 @@ def _brand_home(ctx: SiteContext) -> str:
 
 
 def _creator_home(ctx: SiteContext) -> str:
-    program = ctx.program
     locale = ctx.locale
     handle = ctx.audience.id or ""
-    as_of = content_as_of(program)
     name = creator_name(ctx, handle)
     upcoming: list[tuple[str, list[Cell | str]]] = []
     briefs = []
     contracts: list[list[Cell | str]] = []
+    owed: list[tuple[str, list[Cell | str]]] = []
+    owed_totals: dict[str, Decimal] = {}
     for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
         engagement = spec.engagement(handle)
         if engagement is None or engagement.status == EngagementStatus.DECLINED:
             continue
+        for payment in ctx.engagement(slug, handle).installments:
+            if payment.paid:
+                continue
+            installment = payment.installment
+            due = installment.due_date
+            owed_totals[spec.currency] = (owed_totals.get(spec.currency, Decimal(0))
+                                          + installment.amount)
+            owed.append((f"{due.isoformat() if due else '9999'} {slug}", [
+                link(href(HOME, campaign_path(slug)), spec.title),
+                Cell(html_text(money(installment.amount, spec.currency, locale)),
+                     str(installment.amount)),
+                html_text(day(due, locale)) if due
+                else html_text(f"{installment.due_event} (date not yet known)"),
+                badge("Overdue", "late") if payment.overdue else badge("Open", "wait")]))
         if spec.status in _OPEN_CAMPAIGNS:
             briefs.append(f"{link(href(HOME, campaign_path(slug)), spec.title)} "
                           f"{badge(label_of(engagement.status), engagement.status.value)}")
         if spec.status != CampaignStatus.CANCELLED:
-            done = ctx.activity(slug)
-            for deliverable in engagement.deliverables:
-                state = progress(done, handle, deliverable)
-                if state.posted or (as_of is not None and deliverable.due < as_of
-                                    and spec.status != CampaignStatus.ACTIVE):
+            for fact in ctx.engagement(slug, handle).deliverables:
+                deliverable, state = fact.deliverable, fact.progress
+                if state.posted or (fact.overdue and spec.status != CampaignStatus.ACTIVE):
                     continue
                 status = badge(state.label, state.tone)
-                if as_of is not None and deliverable.due < as_of:
+                if fact.overdue:
                     status += " " + badge("Overdue", "late")
                 upcoming.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", [
                     Cell(html_text(day(deliverable.due, locale)), deliverable.due.isoformat()),
@@ -181,13 +230,21 @@ def _creator_home(ctx: SiteContext) -> str:
              link(href(HOME, media_kit_path(handle)), "My media kit")]
     if subscribe:
         quick.append(subscribe)
+    upcoming.sort(key=lambda item: item[0])
+    owed.sort(key=lambda item: item[0])
+    total_owed = " and ".join(money(amount, currency, locale)
+                              for currency, amount in sorted(owed_totals.items()))
     return page(
         "Home", as_of_line(ctx), html_block(" · ".join(quick), "nk-links"),
         "## Next deadlines",
         table(["Due", "Campaign", "Deliverable", "Status"],
-              [row for _, row in sorted(upcoming, key=lambda item: item[0])], nowrap=[0],
-              sortable=False)
+              [row for _, row in upcoming], nowrap=[0], sortable=False)
         if upcoming else note("Nothing to post right now."),
+        "## What you are owed",
+        md_text(f"In all: {total_owed}.") if owed else "",
+        table(["Campaign", "Amount", "Due", "Status"], [row for _, row in owed], numeric=[1],
+              sortable=False)
+        if owed else note("Nothing is owed to you right now."),
         "## Open briefs",
         bullet_list(briefs) if briefs else note("No open briefs."),
         "## Contracts",

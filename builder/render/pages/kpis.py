@@ -192,7 +192,7 @@ def _targets(campaign: Campaign, figures: Figures, currency: str, locale: str) -
         target = figure_text(result.kpi, result.target, currency, locale)
         rows.append([html_text(FIGURE_LABELS[result.kpi]), html_text(f"{better} {target}"),
                      _cell(result.kpi, result.value, currency, locale), verdict])
-    return table(["KPI", "Target", "Result", ""], rows, numeric=[2], sortable=False)
+    return table(["KPI", "Target", "Result", "Verdict"], rows, numeric=[2], sortable=False)
 
 
 def _totals(kpis: CampaignKpis, locale: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from builder.facts import owes_payment
 from builder.model.campaign import CampaignStatus, EngagementStatus
 from builder.model.content import Draft
 from builder.render.context import SiteContext, SiteFiles
@@ -33,12 +34,6 @@ from builder.render.pages.parts import (
     platform_label,
     table,
 )
-from builder.render.pages.status import (
-    content_as_of,
-    is_overdue,
-    owes_payment,
-    progress,
-)
 from builder.tracking import tracking_url
 
 MY_WORK = "my-work.md"
@@ -48,7 +43,6 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
     """my-work.md for a creator build (the program holds only their engagements)."""
     handle = ctx.audience.id or ""
     locale = ctx.locale
-    as_of = content_as_of(ctx.program)
     rows: list[tuple[str, list[Cell | str]]] = []
     sections: list[str] = []
     for slug, campaign in sorted_campaigns(ctx):
@@ -58,11 +52,11 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                 or spec.status == CampaignStatus.CANCELLED):
             continue
         campaign_link = link(href(MY_WORK, campaign_path(slug)), spec.title)
-        done = ctx.activity(slug)
-        for deliverable in engagement.deliverables:
-            state = progress(done, handle, deliverable)
+        known = ctx.engagement(slug, handle)
+        for fact in known.deliverables:
+            deliverable, state = fact.deliverable, fact.progress
             status = badge(state.label, state.tone)
-            if is_overdue(deliverable, state, as_of):
+            if fact.overdue:
                 status += " " + badge("Overdue", "late")
             url = tracking_url(spec, slug, handle, deliverable.platform.value)
             rows.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", [
@@ -92,15 +86,15 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                      html_block(f"{link(href(MY_WORK, campaign_path(slug)), 'Brief and terms')}",
                                 "nk-links"),
                      facts(items), "**Disclosure**", disclosure_list(spec)]
-        drafts = sorted(d for d in done.drafts if d[0] == handle)
+        drafts = {d.deliverable: d for d in campaign.drafts if d.handle == handle}
         if drafts:
             sections += ["**Your drafts**", html_block("".join(
-                _draft(done.drafts[key], progress(done, handle, deliverable).label)
-                for key in drafts
-                for deliverable in engagement.deliverables if deliverable.id == key[1]),
+                _draft(drafts[ident], fact.progress.label)
+                for ident in sorted(drafts)
+                for fact in known.deliverables if fact.deliverable.id == ident),
                 "nk-drafts")]
         if owes_payment(engagement):
-            sections.append(payments_table(ctx, done, engagement))
+            sections.append(payments_table(ctx, spec.currency, engagement, known))
     subscribe = calendar_links(ctx, MY_WORK)
     body = [as_of_line(ctx)]
     if subscribe:

@@ -21,7 +21,6 @@ from builder.render.format import (
     platform_label,
     url_attr,
 )
-from builder.render.pages.status import content_as_of
 
 EXTERNAL_REL = "nofollow noopener"
 
@@ -78,6 +77,25 @@ def external_link(url: str, text: str | None = None) -> str:
             f'{html_text(text if text is not None else url)}</a>')
 
 
+POSTS_SHOWN = 3
+"""Post links a table cell lists; beyond them it gives the count, so a page grows with its
+people, not with their posts (the scorecard CSV lists every URL)."""
+
+
+def post_links(urls: Sequence[str], every_url: str | None, separator: str = " ",
+               numbered: bool = False) -> str:
+    """Links to a deliverable's or creator's posts: 'Post' (unless `numbered`) or 'Post 1 Post
+    2 …', or, beyond POSTS_SHOWN, their count with a link to `every_url` (the scorecard CSV)
+    when given."""
+    if len(urls) > POSTS_SHOWN:
+        count = html_text(f"{len(urls):,} posts")
+        return (f'{count} (<a href="{html_text(every_url)}" download>all URLs as CSV</a>)'
+                if every_url else count)
+    if len(urls) == 1 and not numbered:
+        return external_link(urls[0], "Post")
+    return separator.join(external_link(url, f"Post {i}") for i, url in enumerate(urls, start=1))
+
+
 def badge(text: str, tone: str) -> str:
     return f'<span class="nk-badge nk-badge--{html_text(tone)}">{html_text(text)}</span>'
 
@@ -89,16 +107,19 @@ def code(text: str) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[Cell | str]], *,
           numeric: Iterable[int] = (), nowrap: Iterable[int] = (), wide: Iterable[int] = (),
           sortable: bool = True, caption: str = "") -> str:
-    """An HTML table in a scrolling wrapper; cells are HTML (escape values before).
+    """An HTML table; cells are HTML (escape values before).
 
-    `numeric` columns are right-aligned; `nowrap` columns (dates) keep to one line; `wide`
-    columns (notes, evidence) get room instead of squeezing the row tall; `sortable` lets
-    nanokit.js sort by a header click (the table reads the same without it).
+    On a phone each row stacks into a card, every cell under its column's name (data-label),
+    so no page scrolls sideways; on wider screens a table wider than the column scrolls in a
+    wrapper that the keyboard can reach. `numeric` columns are right-aligned; `nowrap` columns
+    (dates) keep to one line; `wide` columns (notes, evidence) get room instead of squeezing the
+    row tall; `sortable` lets nanokit.js sort by a header click (the table reads the same
+    without it).
     """
     right = set(numeric)
     single_line = set(nowrap)
     roomy = set(wide)
-    parts = ['\n<div class="nk-table-wrap" markdown="0">',
+    parts = ['\n<div class="nk-table-wrap" markdown="0" tabindex="0">',
              f'<table class="nk-table{" nk-sortable" if sortable else ""}">']
     if caption:
         parts.append(f"<caption>{html_text(caption)}</caption>")
@@ -107,6 +128,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell | str]], *,
         align = ' class="nk-num"' if index in right else ""
         parts.append(f'<th scope="col"{align}>{html_text(header)}</th>')
     parts.append("</tr></thead><tbody>")
+    labels = [f' data-label="{html_text(header)}"' if header else "" for header in headers]
     for row in rows:
         parts.append("<tr>")
         for index, cell in enumerate(row):
@@ -117,6 +139,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell | str]], *,
                           else ' class="nk-wide"' if index in roomy else "")
             if sort is not None:
                 attributes += f' data-sort="{html_text(sort)}"'
+            if index < len(labels):
+                attributes += labels[index]
             parts.append(f"<td{attributes}>{content}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table></div>\n")
@@ -147,10 +171,10 @@ def note(text: str) -> str:
 
 def as_of_line(ctx: SiteContext) -> str:
     """The 'as of' statement pages with deadlines print, so readers know what 'today' is."""
-    as_of = content_as_of(ctx.program)
+    as_of = ctx.facts.as_of
     if as_of is None:
         return note("No dates in the content yet: nothing is overdue or due soon.")
-    source = ("the latest metric date" if ctx.program.as_of is not None
+    source = ("the latest metric date" if ctx.facts.as_of_from_metrics
               else "the latest signature, payment or post date")
     return (f'\n<p class="nk-as-of" markdown="0">As of {html_text(day(as_of, ctx.locale))} '
             f"({source} in the repository).</p>\n")

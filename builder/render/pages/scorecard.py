@@ -6,12 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
+from builder.facts import RateCardPrice
 from builder.kpi import CampaignKpis
 from builder.kpi.figures import Figures
 from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus
-from builder.model.creator import Creator
 from builder.model.program import Campaign
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.format import (
@@ -32,54 +31,11 @@ from builder.render.pages.parts import (
     link,
     page,
     platform_label,
+    post_links,
     table,
 )
-from builder.render.pages.status import Activity, progress
 from builder.schedule import round_money
 from builder.tracking import tracking_urls
-
-_DAYS_PER_MONTH = Decimal(30)
-_HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class RateCardPrice:
-    """What the creator's rate card asks for an engagement's deliverables and terms."""
-
-    amount: Decimal
-    currency: str
-    missing: tuple[str, ...]
-    """Deliverables the rate card has no price for ('tiktok video'); the amount leaves them out."""
-
-
-def rate_card_price(creator: Creator, spec: CampaignSpec,
-                    engagement: Engagement) -> RateCardPrice | None:
-    """Σ deliverables × rate-card price × count, plus the add-ons the terms call for.
-
-    Usage rights add `months × usage_rights_per_month_percent` and exclusivity
-    `(days / 30) × exclusivity_per_month_percent`, both in percent of that sum. None when the
-    creator has no rate card.
-    """
-    rates = creator.profile.rates
-    if rates is None:
-        return None
-    base = Decimal(0)
-    missing = []
-    for deliverable in engagement.deliverables:
-        price = creator.rate_for(deliverable.platform, deliverable.type)
-        if price is None:
-            missing.append(f"{deliverable.platform.value} {deliverable.type.value}")
-        else:
-            base += price * deliverable.count
-    terms = spec.terms_for(engagement)
-    add_on = Decimal(0)
-    if terms.usage_rights and rates.usage_rights_per_month_percent:
-        add_on += terms.usage_rights.months * rates.usage_rights_per_month_percent
-    if terms.exclusivity and rates.exclusivity_per_month_percent:
-        add_on += (Decimal(terms.exclusivity.days) / _DAYS_PER_MONTH
-                   * rates.exclusivity_per_month_percent)
-    amount = round_money(base + base * add_on / _HUNDRED, rates.currency)
-    return RateCardPrice(amount, rates.currency, tuple(sorted(set(missing))))
 
 
 def scorecard_page_path(slug: str) -> str:
@@ -102,38 +58,33 @@ class _Row:
     rate_card: RateCardPrice | None
 
 
-def render_scorecard(ctx: SiteContext, slug: str, done: Activity,
-                     kpis: CampaignKpis) -> SiteFiles:
+def render_scorecard(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> SiteFiles:
     """scorecard.md and scorecard.csv of one campaign; callers render it for money audiences."""
-    campaign = done.campaign
-    rows = _rows(ctx, slug, done, kpis)
+    campaign = ctx.program.campaigns[slug]
+    rows = _rows(ctx, slug, kpis)
     return {scorecard_page_path(slug): _page(ctx, slug, campaign, rows),
             scorecard_csv_path(slug): _csv(ctx, campaign.spec, rows)}
 
 
-def _rows(ctx: SiteContext, slug: str, done: Activity, kpis: CampaignKpis) -> list[_Row]:
-    campaign = done.campaign
+def _rows(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> list[_Row]:
+    campaign = ctx.program.campaigns[slug]
     rows = []
     for engagement in campaign.spec.creators:
         if engagement.status == EngagementStatus.DECLINED:
             continue
         creator = ctx.program.creators.get(engagement.handle)
-        content = []
-        urls: set[str] = set()
-        for deliverable in sorted(engagement.deliverables, key=lambda d: (d.due, d.id)):
-            state = progress(done, engagement.handle, deliverable)
-            content.append((deliverable.id, state.label, state.tone))
-            urls.update(state.post_urls)
-        urls.update(done.posts_of_creator.get(engagement.handle, ()))
+        known = ctx.engagement(slug, engagement.handle)
+        content = [(f.deliverable.id, f.progress.label, f.progress.tone)
+                   for f in sorted(known.deliverables,
+                                   key=lambda f: (f.deliverable.due, f.deliverable.id))]
         rows.append(_Row(
             engagement=engagement,
             name=creator.profile.name if creator else engagement.handle,
             links=tracking_urls(campaign.spec, slug, engagement.handle),
             content=content,
-            post_urls=tuple(sorted(urls)),
+            post_urls=known.post_urls,
             figures=kpis.creators.get(engagement.handle, Figures()),
-            rate_card=(rate_card_price(creator, campaign.spec, engagement)
-                       if creator and ctx.audience.kind == "team" else None),
+            rate_card=known.rate_card if creator else None,
         ))
     return sorted(rows, key=lambda row: (row.name.casefold(), row.engagement.handle))
 
@@ -147,6 +98,7 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
                "Clicks", "Conversions", "CPA", "Rating", "Notes"]
     if team:
         headers[7:7] = ["Fee", "Rate-card price"]
+    csv_link = href(here, scorecard_csv_path(slug))
     body: list[list[Cell | str]] = []
     for row in rows:
         engagement = row.engagement
@@ -156,8 +108,7 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
         content = "<br>".join(
             f'{code(ident)} <span class="nk-badge nk-badge--{tone}">{html_text(label)}</span>'
             for ident, label, tone in row.content)
-        posts = "<br>".join(external_link(url, f"Post {i}")
-                            for i, url in enumerate(row.post_urls, start=1))
+        posts = post_links(row.post_urls, csv_link, "<br>", numbered=True)
         cpa = row.figures.cpa
         cells: list[Cell | str] = [
             link(href(here, f"creators/{engagement.handle}.md"), row.name)
@@ -187,7 +138,6 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
                           _rate_card_cell(row.rate_card, locale)]
         body.append(cells)
     numeric = [6, 7, 8, 9, 10, 11, 12] if team else [6, 7, 8, 9, 10]
-    csv_link = href(here, scorecard_csv_path(slug))
     intro = html_block(
         f'<a href="{html_text(csv_link)}" download>Download as CSV</a> · '
         + link(href(here, f"campaigns/{slug}/index.md"), "Campaign page")

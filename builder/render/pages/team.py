@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from builder.facts import DeliverableFact, committed_deliverables, paid_amount
 from builder.kpi import (
     Figures,
     Portfolio,
     PortfolioEntry,
     compute_portfolio,
 )
-from builder.model.campaign import EngagementStatus
+from builder.model.campaign import Engagement, EngagementStatus
 from builder.model.program import Campaign
 from builder.render.charts import bar_chart, grouped_bar_chart
 from builder.render.context import SiteContext, SiteFiles
@@ -43,18 +44,9 @@ from builder.render.pages.parts import (
     page,
     table,
 )
-from builder.render.pages.status import (
-    DeliverableDue,
-    committed_deliverables,
-    content_as_of,
-    due_within,
-    installment_statuses,
-    overdue,
-    owes_payment,
-    paid_amount,
-)
-from builder.render.pages.vetting import FLAG_TITLES, VettingFlag, vetting_flags
-from builder.schedule import ScheduledInstallment, usage_rights_end
+from builder.render.pages.vetting import FLAG_TITLES, flag_evidence
+from builder.schedule import ScheduledInstallment
+from builder.vetting import VettingFlag
 
 DEADLINE_DAYS = 14
 USAGE_RIGHTS_DAYS = 30
@@ -71,6 +63,22 @@ DASHBOARDS = (
 
 _PIPELINE_ORDER = tuple(EngagementStatus)
 
+DeliverableDue = tuple[str, Engagement, DeliverableFact]
+"""(slug, engagement, fact) of builder.facts.committed_deliverables."""
+
+
+def due_within(rows: list[DeliverableDue], as_of: date | None, days: int) -> list[DeliverableDue]:
+    """Not yet posted and due from `as_of` to `days` days after it, inclusive."""
+    if as_of is None:
+        return []
+    end = as_of + timedelta(days=days)
+    return [row for row in rows
+            if not row[2].progress.posted and as_of <= row[2].deliverable.due <= end]
+
+
+def overdue(rows: list[DeliverableDue]) -> list[DeliverableDue]:
+    return [row for row in rows if row[2].overdue]
+
 
 @dataclass(frozen=True)
 class _Installment:
@@ -85,15 +93,16 @@ class _Installment:
 def render_team(ctx: SiteContext) -> SiteFiles:
     """team/index.md and one page per dashboard."""
     program = ctx.program
-    as_of = content_as_of(program)
-    deliverables = committed_deliverables(ctx)
-    installments = _installments(ctx, as_of)
+    as_of = ctx.facts.as_of
+    deliverables = committed_deliverables(ctx.facts, program)
+    installments = installment_rows(ctx)
     kpis = {slug: ctx.kpis(slug) for slug in program.campaigns}
-    flags = vetting_flags(program, ctx.locale, compute_portfolio(program, kpis))
-    expiring = _usage_rights(ctx, as_of)
+    flags = sorted(((flag_evidence(flag, program, ctx.locale), flag) for flag in ctx.facts.flags),
+                   key=lambda item: (item[1].handle, item[1].kind, item[0], item[1].campaign))
+    expiring = usage_rights_ending(ctx, as_of)
     counts = {
         "team/deadlines.md": len(due_within(deliverables, as_of, DEADLINE_DAYS))
-        + len(overdue(deliverables, as_of)),
+        + len(overdue(deliverables)),
         "team/payments.md": sum(1 for i in installments if i.overdue),
         "team/usage-rights.md": len(expiring),
         "team/vetting.md": len(flags),
@@ -118,7 +127,7 @@ def _index(ctx: SiteContext, counts: dict[str, int]) -> str:
         flag = ("" if count is None else badge("All clear", "done") if count == 0
                 else badge(f"{number(count, ctx.locale)} to look at", "late"))
         rows.append([link(href(here, path), title), html_text(what), flag])
-    return page("Dashboards", as_of_line(ctx), table(["Dashboard", "Shows", ""], rows,
+    return page("Dashboards", as_of_line(ctx), table(["Dashboard", "Shows", "State"], rows,
                                                       sortable=False))
 
 
@@ -178,15 +187,11 @@ def _budget(ctx: SiteContext) -> str:
     return page("Budget", *sections)
 
 
-def _installments(ctx: SiteContext, as_of: date | None) -> list[_Installment]:
+def installment_rows(ctx: SiteContext) -> list[_Installment]:
     rows = []
     for slug, campaign in ctx.program.campaigns.items():
-        first_posts = ctx.activity(slug).first_post
         for engagement in campaign.spec.creators:
-            if not owes_payment(engagement):
-                continue
-            for status in installment_statuses(campaign, engagement, as_of,
-                                               first_posts.get(engagement.handle)):
+            for status in ctx.engagement(slug, engagement.handle).installments:
                 rows.append(_Installment(slug, campaign, engagement.handle, status.installment,
                                          status.paid, status.overdue))
     return sorted(rows, key=lambda row: (row.installment.due_date or date.max, row.slug,
@@ -221,7 +226,7 @@ def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
     sections = [as_of_line(ctx), md_text(
         "Due dates: on signature = the signing date; N days after posting = the first post in "
         "the metrics (else the last due date) + N days. Recorded payments cover installments "
-        "in schedule order."), "## Overdue"]
+        "in schedule order."), "## Totals", _payment_totals(ctx, installments), "## Overdue"]
     sections.append(table(headers, rows_of(late), numeric=[4], nowrap=[0]) if late
                     else note("No payment is overdue."))
     sections.append("## Due")
@@ -230,22 +235,37 @@ def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
     return page("Payments", *sections)
 
 
+def _payment_totals(ctx: SiteContext, installments: list[_Installment]) -> str:
+    """Overdue, still to pay and paid per currency: amounts in different currencies never add."""
+    totals: dict[str, list[Decimal]] = {}
+    for row in installments:
+        sums = totals.setdefault(row.campaign.spec.currency, [Decimal(0)] * 3)
+        sums[0 if row.overdue else 2 if row.paid else 1] += row.installment.amount
+    rows: list[list[Cell | str]] = [
+        [html_text(currency),
+         *(Cell(html_text(money(amount, currency, ctx.locale)), str(amount))
+           for amount in sums)]
+        for currency, sums in sorted(totals.items())]
+    return (table(["Currency", "Overdue", "Still to pay", "Paid"], rows, numeric=[1, 2, 3],
+                  sortable=False) if rows else note("No payment schedules yet."))
+
+
 def _deliverable_rows(ctx: SiteContext, here: str,
                       rows: list[DeliverableDue]) -> list[list[Cell | str]]:
-    return [[Cell(html_text(day(row.deliverable.due, ctx.locale)),
-                  row.deliverable.due.isoformat()),
-             link(href(here, campaign_path(row.slug)), row.campaign.spec.title),
-             link(href(here, f"creators/{row.engagement.handle}.md"),
-                  creator_name(ctx, row.engagement.handle)),
-             f"{html_text(deliverable_label(row.deliverable))} {code(row.deliverable.id)}",
-             badge(row.state.label, row.state.tone)] for row in rows]
+    return [[Cell(html_text(day(fact.deliverable.due, ctx.locale)),
+                  fact.deliverable.due.isoformat()),
+             link(href(here, campaign_path(slug)), ctx.program.campaigns[slug].spec.title),
+             link(href(here, f"creators/{engagement.handle}.md"),
+                  creator_name(ctx, engagement.handle)),
+             f"{html_text(deliverable_label(fact.deliverable))} {code(fact.deliverable.id)}",
+             badge(fact.progress.label, fact.progress.tone)] for slug, engagement, fact in rows]
 
 
 def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date | None) -> str:
     here = "team/deadlines.md"
     headers = ["Due", "Campaign", "Creator", "Deliverable", "Status"]
     soon = due_within(deliverables, as_of, DEADLINE_DAYS)
-    late = overdue(deliverables, as_of)
+    late = overdue(deliverables)
     return page(
         "Deadlines", as_of_line(ctx),
         f"## Next {DEADLINE_DAYS} days",
@@ -257,7 +277,7 @@ def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date
         else note("No deliverable is overdue."))
 
 
-def _usage_rights(ctx: SiteContext, as_of: date | None,
+def usage_rights_ending(ctx: SiteContext, as_of: date | None,
                   days: int | None = USAGE_RIGHTS_DAYS) -> list[tuple[date, str, Campaign, str]]:
     """(end, slug, campaign, handle) of licences in force at as_of that end within `days`
     (None: whenever)."""
@@ -266,20 +286,15 @@ def _usage_rights(ctx: SiteContext, as_of: date | None,
     horizon = as_of + timedelta(days=days) if days is not None else date.max
     ending = []
     for slug, campaign in ctx.program.campaigns.items():
-        first_posts = ctx.activity(slug).first_post
         for engagement in campaign.spec.creators:
-            rights = campaign.spec.terms_for(engagement).usage_rights
-            first_post = first_posts.get(engagement.handle)
-            if rights is None or not rights.months or first_post is None:
-                continue
-            end = usage_rights_end(first_post, rights.months)
-            if as_of <= end <= horizon:
+            end = ctx.engagement(slug, engagement.handle).usage_rights_end
+            if end is not None and as_of <= end <= horizon:
                 ending.append((end, slug, campaign, engagement.handle))
     return sorted(ending, key=lambda item: (item[0], item[1], item[3]))
 
 
 def _usage_rights_page(ctx: SiteContext, ending: list[tuple[date, str, Campaign, str]]) -> str:
-    in_force = _usage_rights(ctx, content_as_of(ctx.program), None)
+    in_force = usage_rights_ending(ctx, ctx.facts.as_of, None)
     headers = ["Ends", "Campaign", "Creator", "Channels"]
     return page(
         "Usage rights", as_of_line(ctx),
@@ -307,17 +322,17 @@ def _licence_rows(ctx: SiteContext,
     return rows
 
 
-def _vetting(ctx: SiteContext, flags: list[VettingFlag]) -> str:
+def _vetting(ctx: SiteContext, flags: list[tuple[str, VettingFlag]]) -> str:
     here = "team/vetting.md"
     rows: list[list[Cell | str]] = []
-    for flag in flags:
+    for evidence, flag in flags:
         campaign = ctx.program.campaigns.get(flag.campaign)
         rows.append([link(href(here, f"creators/{flag.handle}.md"),
                           creator_name(ctx, flag.handle)),
                      badge(FLAG_TITLES[flag.kind], "late"),
                      link(href(here, campaign_path(flag.campaign)), campaign.spec.title)
                      if campaign else "",
-                     html_text(flag.evidence)])
+                     html_text(evidence)])
     thresholds = ctx.program.config.vetting
     explanation = md_text(
         f"Flags: month-over-month follower growth above "
