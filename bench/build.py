@@ -3,7 +3,8 @@
 
 Usage: python bench/build.py [--runs N] [--skip-team] [--skip-all] [--skip-serve] [--root DIR]
 
-- team site: `nanokit build --audience team` (contracts already cached by a warm-up run);
+- team site: `nanokit build --audience team` (contracts already cached by a warm-up run), its
+  size and heaviest page;
 - every audience: `nanokit build --audience all`;
 - serve: seconds from saving a changed profile.yml until the served media kit shows the change.
 """
@@ -101,6 +102,23 @@ def time_serve(exe: str, program: Path, runs: int) -> dict[str, list[float]]:
     return latencies
 
 
+PAGE_LIMIT = 300 * 1024
+"""Bytes a page may weigh (its size follows its people, not its posts)."""
+
+
+def site_size(site: Path) -> str:
+    """The site's weight, its heaviest page and how many pages exceed PAGE_LIMIT."""
+    files = [path for path in site.rglob("*") if path.is_file()]
+    pages = sorted((path.stat().st_size, path.relative_to(site).as_posix())
+                   for path in files if path.suffix == ".html")
+    heaviest = pages[-1] if pages else (0, "none")
+    over = sum(1 for size, _ in pages if size > PAGE_LIMIT)
+    total = sum(path.stat().st_size for path in files)
+    return (f"team site: {total / 1e6:.1f} MB in {len(files)} files; heaviest page "
+            f"{heaviest[1]} {heaviest[0] / 1024:.0f} KB; {over} page(s) over "
+            f"{PAGE_LIMIT // 1024} KB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -121,6 +139,7 @@ def main() -> int:
             team = measure([exe, "build", "--root", str(program), "--out", out], runs=args.runs)
             print(f"team site: median {team['median_s']:.2f} s, "
                   f"peak {team['peak_rss_mib']:.0f} MiB")
+            print(site_size(Path(out)))
         if not args.skip_all:
             every = measure([exe, "build", "--root", str(program), "--out", out,
                              "--audience", "all"], runs=args.runs)
