@@ -41,8 +41,9 @@ class BuildResult:
 
 def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False,
           workers: int = 2, progress: Progress | None = None, link_secret: bytes | None = None,
-          shard: Shard | None = None) -> BuildResult:
-    """Build one audience's site (or every audience's, with "all") into `out`.
+          shard: Shard | None = None, as_of: date | None = None) -> BuildResult:
+    """Build one audience's site (or every audience's, with "all") into `out`, reckoning
+    "today" from `as_of` (default: builder.today.build_date).
 
     With `link_secret`, "all" puts the public site at the root of `out` and every other
     audience under its private link (see builder.links); `shard` builds only a share of "all".
@@ -50,7 +51,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     OutputFolderError for an `out` that a build must not replace, LinkError for a secret,
     site_url or layout that private links cannot use and ShardError for a shard of one audience.
     """
-    program, problems = load_program(root)
+    program, problems = load_program(root, today=as_of)
     if has_errors(problems):
         return BuildResult(problems)
     audiences = _audiences(program, audience)
@@ -198,7 +199,8 @@ def _build_sites(program: Program, targets: list[Target],
         # (already validated) program itself, which is cheaper than pickling it.
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers, initializer=_start_worker,
-                          initargs=(program.root, contracts, signed, docs_only)) as pool:
+                          initargs=(program.root, program.today, contracts, signed,
+                                    docs_only)) as pool:
             for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
                 if progress:
                     progress(f"built {done}/{len(targets)} sites")
@@ -213,9 +215,9 @@ def _build_sites(program: Program, targets: list[Target],
         _SHARED.clear()
 
 
-def _start_worker(root: Path, contracts: Mapping[str, bytes], signed: Mapping[str, bytes],
-                  docs_only: bool) -> None:
-    program, _ = load_program(root)
+def _start_worker(root: Path, today: date, contracts: Mapping[str, bytes],
+                  signed: Mapping[str, bytes], docs_only: bool) -> None:
+    program, _ = load_program(root, today=today)
     _SHARED.update(program=program, contracts=contracts, signed=signed, docs_only=docs_only)
 
 
@@ -231,7 +233,7 @@ def _build_one(target: Target) -> str:
     if _SHARED["docs_only"]:
         write_files(files, folder)
     else:
-        render_mkdocs(program.root, files, folder, program.as_of, site_url,
+        render_mkdocs(program.root, files, folder, program.today, site_url,
                       private=audience.kind != "public")
     return str(audience)
 
@@ -272,22 +274,34 @@ def mkdocs_files(root: Path, scratch: Path) -> tuple[Path, Path]:
     return config_file, empty_docs
 
 
-def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | None,
+def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, today: date,
                   site_url: str | None = None, private: bool = False) -> None:
     """Render `files` with the repository's mkdocs.yml through the nanokit plugin.
 
     `site_url` replaces mkdocs.yml's; a `private` site's pages ask search engines and
     browsers to keep them to themselves (see NanokitPlugin.on_post_page).
     """
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # MkDocs stamps the sitemap with the clock's time unless told otherwise: use the build date.
+    epoch = datetime.combine(today, time(0), tzinfo=UTC).timestamp()
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        _render_with_mkdocs(root, files, site_dir, site_url, private)
+    finally:
+        if previous_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+
+def _render_with_mkdocs(root: Path, files: SiteFiles, site_dir: Path, site_url: str | None,
+                        private: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     from builder.plugin import NanokitPlugin
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    # MkDocs stamps the sitemap with the build time unless told otherwise: use the content's.
-    epoch = datetime.combine(as_of or date(2000, 1, 1), time(0), tzinfo=UTC).timestamp()
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as scratch:
         config_file, empty_docs = mkdocs_files(root, Path(scratch))
         config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs),

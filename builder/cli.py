@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -16,6 +16,10 @@ from builder.problems import format_problems, has_errors
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                     show_default=True, help="Program repository to read.")
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     metavar="YYYY-MM-DD",
+                     help="'Today' for overdue and due-soon  [default: SOURCE_DATE_EPOCH, else "
+                          "the clock]")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,8 +55,9 @@ def check(root: Path, fmt: str) -> None:
               help="Write the generated Markdown pages and assets instead of HTML.")
 @click.option("--shard", metavar="K/N", default=None,
               help="With --audience all: build only the K-th of N shares of the audiences.")
+@AS_OF
 def build(root: Path, out: Path | None, audience: str, docs_only: bool,
-          shard: str | None) -> None:
+          shard: str | None, as_of: datetime | None) -> None:
     """Build the portal for one audience, or every audience with --audience all.
 
     With NANOKIT_LINK_SECRET set, --audience all puts the public site at the root of the
@@ -71,7 +76,8 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
     try:
         secret = read_link_secret(os.environ)
         result = build_sites(root, out, audience, docs_only, progress=terminal_progress(),
-                             link_secret=secret, shard=Shard.parse(shard) if shard else None)
+                             link_secret=secret, shard=Shard.parse(shard) if shard else None,
+                             as_of=_build_date(as_of))
     except (AudienceError, OutputFolderError, LinkError, ShardError) as exc:
         raise click.UsageError(str(exc)) from exc
     if not result.ok:
@@ -91,7 +97,8 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
               help="team, public, brand:<id> or creator:<handle>.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
-def serve(root: Path, audience: str, dev_addr: str) -> None:
+@AS_OF
+def serve(root: Path, audience: str, dev_addr: str, as_of: datetime | None) -> None:
     """Live preview: rebuilds when YAML, Markdown or CSV under the program changes."""
     import logging
     import os
@@ -108,6 +115,10 @@ def serve(root: Path, audience: str, dev_addr: str) -> None:
     except AudienceError as exc:
         raise click.UsageError(str(exc)) from exc
     os.environ["NANOKIT_AUDIENCE"] = audience
+    if as_of is not None:
+        # The plugin loads the program on every change and reads "today" as any build does.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(as_of.replace(tzinfo=UTC).timestamp()))
+    _build_date(None)  # a malformed SOURCE_DATE_EPOCH is a usage error, not a traceback later
     os.environ["NANOKIT_ROOT"] = str(root.resolve())
     # Dirty rebuilds render only the pages whose content changed (the plugin keeps the nav and
     # search index whole), so MkDocs' warning that a dirty build may be inaccurate is noise here.
@@ -250,8 +261,17 @@ def new_campaign(slug: str, brand: str, root: Path) -> None:
         raise click.UsageError(f"brand '{brand}' does not exist: create brands/{brand}.yml first")
     if (root / "campaigns" / slug).exists():
         raise click.UsageError(f"campaigns/{slug} already exists")
-    for path in scaffold_campaign(root, slug, brand, date.today()):
+    for path in scaffold_campaign(root, slug, brand, _build_date(None)):
         click.echo(f"created {path}")
+
+
+def _build_date(as_of: datetime | None) -> date:
+    from builder.today import BuildDateError, build_date
+
+    try:
+        return build_date(as_of.date() if as_of else None)
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _require_root(root: Path) -> None:

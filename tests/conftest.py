@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,23 @@ from builder.problems import Problem, sort_problems
 TESTS = Path(__file__).parent
 PROGRAMS = TESTS / "programs"
 REPO = TESTS.parent
+
+
+TODAY = date(2026, 3, 18)
+"""'Today' of every test: pinned so that no test depends on the clock (SPEC §7)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pinned_today() -> Iterator[None]:
+    """Builds and loads without --as-of take SOURCE_DATE_EPOCH, as in a reproducible CI build."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch_of(TODAY))
+        yield
+
+
+def epoch_of(day: date) -> str:
+    """SOURCE_DATE_EPOCH for midnight UTC of `day`."""
+    return str(int(datetime.combine(day, time(0), tzinfo=UTC).timestamp()))
 
 
 def load(scenario: str) -> tuple[Program, list[Problem]]:

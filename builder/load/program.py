@@ -7,6 +7,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,19 +30,21 @@ from builder.model.content import Draft, DraftMeta
 from builder.model.creator import Creator, HistoryRow, PrivateData, Profile
 from builder.model.program import Campaign, Program, ProgramConfig
 from builder.problems import Problem, ProblemList
+from builder.today import build_date
 
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _ID_HINT = "Rename it with lower-case letters, digits and hyphens (e.g. maya-runs)."
 TEMPLATE_FILES = ("contract.html.j2", "contract.css")
 
 
-def load_program(root: Path | Source, memo: Memo | None = None
-                 ) -> tuple[Program, list[Problem]]:
+def load_program(root: Path | Source, memo: Memo | None = None,
+                 today: date | None = None) -> tuple[Program, list[Problem]]:
     """Load everything under `root` (a folder on disk, or any Source such as a git revision);
     never raises on bad content.
 
     A live preview passes the same `memo` to every load: unchanged files give back the same
-    objects without being read again (see builder.memo).
+    objects without being read again (see builder.memo). `today` defaults to the build date
+    (builder.today.build_date).
     """
     memo = memo or Memo()
     source = root if isinstance(root, Source) else WorkingTree(root)
@@ -60,7 +63,7 @@ def load_program(root: Path | Source, memo: Memo | None = None
             if text is not None:
                 templates[name] = text
     program = Program(root=source.root, config=config, brands=brands, creators=creators,
-                      campaigns=campaigns, templates=templates)
+                      campaigns=campaigns, today=build_date(today), templates=templates)
     problems.extend(check_program(program, positions, source))
     problems.extend(check_drafts(program))
     problems.extend(source.problems)
