@@ -35,13 +35,13 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN),
 """ISO 4217 currency code, upper case."""
 
 
-def _non_negative(value: Decimal) -> Decimal:
+def non_negative(value: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:
         raise ValueError("must be a finite amount of zero or more")
     return value
 
 
-Money = Annotated[Decimal, AfterValidator(_non_negative)]
+Money = Annotated[Decimal, AfterValidator(non_negative)]
 """An amount in the currency the context names; exact decimal, never a float."""
 
 Share = Annotated[float, Field(ge=0, le=1)]
