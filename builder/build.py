@@ -126,12 +126,16 @@ def check_output_folder(root: Path, out: Path) -> None:
     for name in _SOURCE_FOLDERS:
         if out.is_relative_to(root / name):
             raise OutputFolderError(f"--out {out} is inside the program's {name}/ folder")
-    # A plain `mkdocs build` leaves no marker: its 404 page (or a public sitemap) shows it.
-    built_before = any((out / name).exists() for name in (OUTPUT_MARKER, "sitemap.xml",
-                                                          "404.html"))
-    if out.is_dir() and any(out.iterdir()) and not built_before:
+    if out.is_dir() and any(out.iterdir()) and not _built_before(out) and not all(
+            _built_before(folder) for folder in out.iterdir()):
         raise OutputFolderError(f"--out {out} is a folder nanokit did not build; empty it or "
                                 "choose another one (every build replaces the whole folder)")
+
+
+def _built_before(folder: Path) -> bool:
+    """A site that nanokit build or mkdocs build wrote: a plain `mkdocs build` leaves no
+    marker, but its 404 page (or a public sitemap) shows it."""
+    return any((folder / name).exists() for name in (OUTPUT_MARKER, "sitemap.xml", "404.html"))
 
 
 def _audiences(program: Program, audience: str) -> list[Audience]:

@@ -29,6 +29,23 @@ def main() -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True,
+              help="Add a brand, two creators and a campaign to learn from.")
+def init(folder: Path, example: bool) -> None:
+    """Start a new program repository in FOLDER (missing or empty)."""
+    from builder.scaffold import init_program, title_of
+
+    if folder.exists() and any(p.name != ".git" for p in folder.iterdir()):
+        raise click.UsageError(f"{folder} is not empty; choose a new folder")
+    name = folder.resolve().name
+    written = init_program(folder, title_of(name), _build_date(None), example)
+    click.echo(f"created {len(written)} files in {folder}")
+    click.echo(f"next: cd {folder} && git init && nanokit check && nanokit serve "
+               "(README.md says what to do next)")
+
+
+@main.command()
 @ROOT
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for Actions annotations, json.")
@@ -65,15 +82,16 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
     """
     import os
 
-    from builder.audience import AudienceError
+    from builder.audience import AudienceError, parse_audience
     from builder.build import OutputFolderError, terminal_progress
     from builder.build import build as build_sites
     from builder.links import LinkError, read_link_secret
     from builder.shard import Shard, ShardError
 
     _require_root(root)
-    out = out or root / "site"
     try:
+        # One layout whatever builds it: site/<audience>/ (mkdocs build writes the same).
+        out = out or root / "site" / ("" if audience == "all" else parse_audience(audience).folder)
         secret = read_link_secret(os.environ)
         result = build_sites(root, out, audience, docs_only, progress=terminal_progress(),
                              link_secret=secret, shard=Shard.parse(shard) if shard else None,
@@ -124,6 +142,11 @@ def serve(root: Path, audience: str, dev_addr: str, as_of: datetime | None) -> N
     # search index whole), so MkDocs' warning that a dirty build may be inaccurate is noise here.
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: "'dirty' build" not in record.getMessage())
+    rebuilds = logging.getLogger("mkdocs.plugins.nanokit")
+    rebuilds.setLevel(logging.INFO)
+    rebuilds.addHandler(logging.StreamHandler(sys.stderr))
+    click.echo(f"serving the {audience} portal of {root.resolve()} on http://{dev_addr}/ "
+               "(Ctrl+C stops); every change rebuilds it")
     with tempfile.TemporaryDirectory(prefix="nanokit-serve-") as scratch:
         config_file, docs = mkdocs_files(root, Path(scratch))
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
@@ -234,11 +257,25 @@ def _identifier(_ctx: click.Context, _param: click.Parameter, value: str) -> str
     return value
 
 
+@new.command("brand")
+@click.argument("brand_id", metavar="ID", callback=_identifier)
+@ROOT
+def new_brand(brand_id: str, root: Path) -> None:
+    """Create brands/ID.yml."""
+    from builder.scaffold import scaffold_brand
+
+    _require_root(root)
+    if (root / "brands" / f"{brand_id}.yml").exists():
+        raise click.UsageError(f"brands/{brand_id}.yml already exists")
+    for path in scaffold_brand(root, brand_id):
+        click.echo(f"created {path}")
+
+
 @new.command("creator")
 @click.argument("handle", callback=_identifier)
 @ROOT
 def new_creator(handle: str, root: Path) -> None:
-    """Create creators/HANDLE/profile.yml."""
+    """Create creators/HANDLE/profile.yml and private.yml."""
     from builder.scaffold import scaffold_creator
 
     _require_root(root)

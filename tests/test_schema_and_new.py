@@ -15,10 +15,11 @@ import yaml
 from builder.load import load_program
 from builder.load.validate import validate_model
 from builder.load.yamlfile import parse_yaml
+from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec, Engagement
-from builder.model.creator import Profile
+from builder.model.creator import PrivateData, Profile
 from builder.schema import FILE_KINDS, write_schemas
-from tests.conftest import PROGRAMS, REPO, lines, load, run_cli
+from tests.conftest import PROGRAMS, REPO, TODAY, lines, load, run_cli
 
 KINDS = ["brand", "profile", "private", "campaign", "draft"]
 EDITOR_GLOBS = {
@@ -190,14 +191,19 @@ def test_the_spec_examples_load_without_errors() -> None:
     assert (str(terms.kill_fee_percent), terms.revision_rounds) == ("50", 2)
 
 
-def test_new_creator_scaffolds_a_profile_that_passes_check(
+def test_new_creator_scaffolds_a_profile_and_private_data_that_pass_check(
         copy_program: Callable[[str], Path]) -> None:
     root = copy_program("minimal")
     result = run_cli("new", "creator", "cara-cooks", "--root", root)
-    assert (result.exit_code, result.stdout) == (
-        0, f"created {root / 'creators/cara-cooks/profile.yml'}\n")
+    assert (result.exit_code, result.stdout.splitlines()) == (0, [
+        f"created {root / 'creators/cara-cooks/profile.yml'}",
+        f"created {root / 'creators/cara-cooks/private.yml'}",
+    ])
     program, problems = load_program(root)
-    assert lines(problems) == []
+    assert lines(problems) == [
+        "creators/cara-cooks/private.yml:4:13: warning: legal_name is empty; contracts print it",
+        "creators/cara-cooks/private.yml:5:10: warning: address is empty; contracts print it",
+    ]
     profile = program.creators["cara-cooks"].profile
     assert (profile.name, profile.platforms[0].handle) == ("Cara Cooks", "@cara-cooks")
     assert run_cli("check", "--root", root).exit_code == 0
@@ -219,13 +225,47 @@ def test_new_campaign_scaffolds_a_campaign_and_brief_that_pass_check(
     assert campaign.brief.startswith("# Fall Bake\n")
 
 
+def test_new_brand_leaves_what_contracts_print_empty_with_a_warning_at_each_line(
+        copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("minimal")
+    result = run_cli("new", "brand", "juniper-tea", "--root", root)
+    assert (result.exit_code, result.stdout) == (
+        0, f"created {root / 'brands/juniper-tea.yml'}\n")
+    program, problems = load_program(root)
+    assert program.brands["juniper-tea"].name == "Juniper Tea"
+    assert lines(problems) == [
+        "brands/juniper-tea.yml:4:13: warning: legal_name is empty; contracts print it",
+        "brands/juniper-tea.yml:5:10: warning: address is empty; contracts print it",
+        "brands/juniper-tea.yml:7:9: warning: signatory.name is empty; contracts print it",
+        "brands/juniper-tea.yml:8:10: warning: signatory.title is empty; contracts print it",
+        "brands/juniper-tea.yml:10:10: warning: contact.email is empty; contracts print it",
+    ]
+    assert run_cli("check", "--root", root).exit_code == 0
+    assert run_cli("new", "brand", "juniper-tea", "--root", root).exit_code == 2
+
+
+def test_a_contract_without_governing_law_is_a_warning_at_the_terms(
+        copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("spec-examples")
+    path = root / "campaigns/spring-glow/campaign.yml"
+    path.write_text(path.read_text().replace('  governing_law: "State of New York, USA"\n', ""))
+    _, problems = load_program(root)
+    assert lines(p for p in problems if p.code == "contract-governing-law") == [
+        "campaigns/spring-glow/campaign.yml:20:1: warning: the contract for maya-runs names no "
+        "governing law"]
+
+
 def test_the_scaffolds_show_every_field(copy_program: Callable[[str], Path]) -> None:
     root = copy_program("minimal")
     run_cli("new", "creator", "cara-cooks", "--root", root)
     run_cli("new", "campaign", "fall-bake", "--brand", "acme-flour", "--root", root)
+    run_cli("new", "brand", "juniper-tea", "--root", root)
     profile = (root / "creators/cara-cooks/profile.yml").read_text()
+    private = (root / "creators/cara-cooks/private.yml").read_text()
     campaign = (root / "campaigns/fall-bake/campaign.yml").read_text()
-    for model, text in ((Profile, profile), (CampaignSpec, campaign), (Engagement, campaign)):
+    brand = (root / "brands/juniper-tea.yml").read_text()
+    for model, text in ((Profile, profile), (CampaignSpec, campaign), (Engagement, campaign),
+                        (Brand, brand), (PrivateData, private)):
         assert [f for f in model.model_fields if f"{f}:" not in text] == [], model.__name__
 
 
@@ -268,3 +308,49 @@ def test_new_refuses_a_root_that_does_not_exist(tmp_path: Path) -> None:
     result = run_cli("new", "creator", "cara-cooks", "--root", tmp_path / "nowhere")
     assert result.exit_code == 2
     assert not (tmp_path / "nowhere").exists()
+
+
+# nanokit init
+
+
+def test_init_writes_a_program_that_passes_check_with_editors_wired(tmp_path: Path) -> None:
+    root = tmp_path / "my-program"
+    result = run_cli("init", root)
+    assert result.exit_code == 0, result.stderr
+    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    assert [p for p in written if not p.startswith((".github/", "schemas/"))] == [
+        ".gitignore", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
+        "docs/README.md", "mkdocs.yml"]
+    assert "site_name: My Program\n" in (root / "mkdocs.yml").read_text()
+    assert {"site/", ".cache/"} <= set((root / ".gitignore").read_text().splitlines())
+    settings = json.loads((root / ".vscode/settings.json").read_text())
+    assert settings["yaml.schemas"] == {
+        f"./schemas/{kind}.schema.json": [glob] for kind, glob in EDITOR_GLOBS.items()}
+    fresh = {p.name: p.read_text() for p in write_schemas(tmp_path / "fresh")}
+    assert {p.name: p.read_text() for p in (root / "schemas").iterdir()} == fresh
+    program, problems = load_program(root)
+    assert (lines(problems), program.config.site_name) == ([], "My Program")
+
+
+def test_init_example_checks_clean_and_builds_every_audience(tmp_path: Path) -> None:
+    root = tmp_path / "tea"
+    assert run_cli("init", root, "--example").exit_code == 0
+    program, problems = load_program(root)
+    assert lines(problems) == []
+    assert (sorted(program.brands), sorted(program.creators), sorted(program.campaigns)) == (
+        ["juniper-tea"], ["lena-brews", "sam-sips"], ["autumn-blend"])
+    # Its dates are days from the day of init: the first reel was due five days ago.
+    reel = program.campaigns["autumn-blend"].spec.creators[0].deliverables[0]
+    assert (TODAY - reel.due).days == 5
+    result = run_cli("build", "--root", root, "--audience", "all", "--docs-only")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (root / "site").iterdir() if p.is_dir()) == [
+        "brand-juniper-tea", "creator-lena-brews", "creator-sam-sips", "public", "team"]
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = run_cli("init", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {tmp_path} is not empty; choose a new folder"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

@@ -69,5 +69,4 @@ def test_a_malformed_source_date_epoch_is_a_usage_error(
 def test_as_of_must_be_an_iso_date() -> None:
     result = run_cli("build", "--root", PROGRAMS / "minimal", "--as-of", "03/04/2026")
     assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) == 3  # usage, try --help, the error naming --as-of
     assert "--as-of" in result.stderr.splitlines()[-1]
