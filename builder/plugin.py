@@ -122,6 +122,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 
     def on_shutdown(self) -> None:
         self._memo, self._previous, self._previous_nav = None, {}, None
+        self._sources = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.perf_counter()

@@ -22,6 +22,7 @@ from builder.schema import FILE_KINDS, write_schemas
 from tests.conftest import PROGRAMS, REPO, TODAY, lines, load, run_cli
 
 KINDS = ["brand", "profile", "private", "campaign", "draft"]
+STARTER = REPO / "builder/starter"
 EDITOR_GLOBS = {
     "brand": "brands/*.yml",
     "profile": "creators/*/profile.yml",
@@ -317,10 +318,12 @@ def test_init_writes_a_program_that_passes_check_with_editors_wired(tmp_path: Pa
     root = tmp_path / "my-program"
     result = run_cli("init", root)
     assert result.exit_code == 0, result.stderr
-    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    assert [p for p in written if not p.startswith((".github/", "schemas/"))] == [
-        ".gitignore", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
-        "docs/README.md", "mkdocs.yml"]
+    written = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+    # The whole starter tree is copied, so workflows and CODEOWNERS come along when added.
+    starter = {str(p.relative_to(STARTER)) for p in STARTER.rglob("*") if p.is_file()}
+    assert {".gitignore", ".vscode/extensions.json", ".vscode/settings.json", "README.md",
+            "docs/README.md", "mkdocs.yml"} <= starter
+    assert written == starter | {f"schemas/{kind}.schema.json" for kind in KINDS}
     assert "site_name: My Program\n" in (root / "mkdocs.yml").read_text()
     assert {"site/", ".cache/"} <= set((root / ".gitignore").read_text().splitlines())
     settings = json.loads((root / ".vscode/settings.json").read_text())
