@@ -29,6 +29,7 @@ contact:
   # phone: ""
 handles: {{}}                         # e.g. {{instagram: "@acme", tiktok: "@acme"}}
 # website: https://example.com
+# link_version: 1                   # raise by one to revoke the brand's private portal link
 # extra: {{}}                         # free-form data nanokit ignores
 """
 
