@@ -108,7 +108,7 @@ def _part(ctx: SiteContext, program: Program) -> SiteContext:
 def _inputs(ctx: SiteContext) -> tuple[object, ...]:
     program = ctx.program
     return (str(ctx.audience), ctx.locale, ctx.contracts, ctx.generated_contracts, ctx.calendars,
-            program.root, program.config, program.as_of, program.templates, program.brands,
+            program.root, program.config, program.today, program.templates, program.brands,
             program.creators, program.campaigns)
 
 

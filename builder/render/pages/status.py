@@ -1,7 +1,7 @@
-"""Where things stand, from the content alone: 'today', deliverables, installments.
+"""Where things stand: deliverables and installments, reckoned from 'today'.
 
-'Today' is the latest date the content records (SPEC §5 `as_of`), never the clock, so the same
-repository always builds the same pages.
+'Today' is the build date (Program.today: `--as-of`, SOURCE_DATE_EPOCH or the clock), so the
+same repository with the same as-of date always builds the same pages.
 """
 
 from __future__ import annotations
@@ -58,21 +58,9 @@ _DRAFT_PROGRESS = {
 }
 
 
-def content_as_of(program: Program) -> date | None:
-    """'Today' for deadlines and payments: the latest metric date.
-
-    A program without metrics falls back to the latest date anything happened (a signature, a
-    payment, a published draft), so a build never reads the clock.
-    """
-    if program.as_of is not None:
-        return program.as_of
-    dates = [payment.date for campaign in program.campaigns.values()
-             for engagement in campaign.spec.creators for payment in engagement.payments]
-    dates += [engagement.signed_on for campaign in program.campaigns.values()
-              for engagement in campaign.spec.creators if engagement.signed_on]
-    dates += [draft.meta.published_on for campaign in program.campaigns.values()
-              for draft in campaign.drafts if draft.meta.published_on]
-    return max(dates, default=None)
+def content_as_of(program: Program) -> date:
+    """'Today' for deadlines and payments: the build date."""
+    return program.today
 
 
 @dataclass(frozen=True)
