@@ -76,7 +76,7 @@ def check_audience(program: Program, audience: Audience) -> str | None:
 def filter_program(program: Program, audience: Audience, memo: Memo | None = None) -> Program:
     """The part of the program `audience` may see.
 
-    "Today" (Program.as_of, the latest metric date) stays the repository's: a creator's
+    "Today" (Program.today, the build date) stays the program's: a creator's
     deadlines and overdue payments must read the same as in the team's build. With a `memo`,
     an unchanged creator or campaign filters to the same object as last time.
     """

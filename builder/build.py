@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
-from builder.facts import Facts, content_problems, derive
+from builder.facts import Facts, derive
 from builder.links import check_site_url, portal_url, robots_txt, site_layout
 from builder.load import load_program
 from builder.load.files import read_signed_pdfs
@@ -43,8 +43,10 @@ class BuildResult:
 
 def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False,
           workers: int = 2, progress: Progress | None = None, link_secret: bytes | None = None,
-          shard: Shard | None = None, cache_dir: Path | None = None) -> BuildResult:
-    """Build one audience's site (or every audience's, with "all") into `out`.
+          shard: Shard | None = None, cache_dir: Path | None = None,
+          as_of: date | None = None) -> BuildResult:
+    """Build one audience's site (or every audience's, with "all") into `out`, reckoning
+    "today" from `as_of` (default: builder.today.build_date).
 
     Contracts are cached under `cache_dir` (default: the user's cache, see default_cache_dir).
 
@@ -54,13 +56,12 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     OutputFolderError for an `out` that a build must not replace, LinkError for a secret,
     site_url or layout that private links cannot use and ShardError for a shard of one audience.
     """
-    program, problems = load_program(root)
+    program, problems = load_program(root, today=as_of)
     if has_errors(problems):
         return BuildResult(problems)
     audiences = _audiences(program, audience)
     # Every fact once, before any audience filter; each site's renderer cuts them down.
     facts = derive(program, vetting=any(a.kind == "team" for a in audiences))
-    problems = sort_problems([*problems, *facts.problems])
     out = out.resolve()
     check_output_folder(program.root, out)
     if link_secret is not None:
@@ -124,8 +125,7 @@ def check_program(root: Path) -> list[Problem]:
     from builder.render.contracts import check_contract_template
 
     program, problems = load_program(root)
-    return sort_problems([*problems, *content_problems(program),
-                          *check_contract_template(program)])
+    return sort_problems([*problems, *check_contract_template(program)])
 
 
 OUTPUT_MARKER = ".nanokit-site"
@@ -144,10 +144,8 @@ def check_output_folder(root: Path, out: Path) -> None:
     for name in _SOURCE_FOLDERS:
         if out.is_relative_to(root / name):
             raise OutputFolderError(f"--out {out} is inside the program's {name}/ folder")
-    # A plain `mkdocs build` leaves no marker: its 404 page (or a public sitemap) shows it.
-    built_before = any((out / name).exists() for name in (OUTPUT_MARKER, "sitemap.xml",
-                                                          "404.html"))
-    if out.is_dir() and any(out.iterdir()) and not built_before:
+    if out.is_dir() and any(out.iterdir()) and not _built_before(out) and not all(
+            _built_before(folder) for folder in out.iterdir()):
         raise OutputFolderError(f"--out {out} is a folder nanokit did not build; empty it or "
                                 "choose another one (every build replaces the whole folder)")
 
@@ -181,6 +179,12 @@ def _running(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+def _built_before(folder: Path) -> bool:
+    """A site that nanokit build or mkdocs build wrote: a plain `mkdocs build` leaves no
+    marker, but its 404 page (or a public sitemap) shows it."""
+    return any((folder / name).exists() for name in (OUTPUT_MARKER, "sitemap.xml", "404.html"))
 
 
 def _audiences(program: Program, audience: str) -> list[Audience]:
@@ -249,7 +253,8 @@ def _build_sites(program: Program, facts: Facts, targets: list[Target],
         # small and come derived.
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers, initializer=_start_worker,
-                          initargs=(program.root, facts, contracts, signed, docs_only)) as pool:
+                          initargs=(program.root, program.today, facts, contracts, signed,
+                                    docs_only)) as pool:
             for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
                 if progress:
                     progress(f"built {done}/{len(targets)} sites")
@@ -265,9 +270,9 @@ def _build_sites(program: Program, facts: Facts, targets: list[Target],
         _SHARED.clear()
 
 
-def _start_worker(root: Path, facts: Facts, contracts: Mapping[str, bytes],
+def _start_worker(root: Path, today: date, facts: Facts, contracts: Mapping[str, bytes],
                   signed: Mapping[str, bytes], docs_only: bool) -> None:
-    program, _ = load_program(root)
+    program, _ = load_program(root, today=today)
     _SHARED.update(program=program, facts=facts, contracts=contracts, signed=signed,
                    docs_only=docs_only)
 
@@ -288,7 +293,7 @@ def _build_one(target: Target) -> str:
     if _SHARED["docs_only"]:
         write_files(files, folder)
     else:
-        render_mkdocs(program.root, files, folder, program.as_of, site_url,
+        render_mkdocs(program.root, files, folder, program.today, site_url,
                       private=audience.kind != "public")
     return str(audience)
 
@@ -329,22 +334,34 @@ def mkdocs_files(root: Path, scratch: Path) -> tuple[Path, Path]:
     return config_file, empty_docs
 
 
-def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, as_of: date | None,
+def render_mkdocs(root: Path, files: SiteFiles, site_dir: Path, today: date,
                   site_url: str | None = None, private: bool = False) -> None:
     """Render `files` with the repository's mkdocs.yml through the nanokit plugin.
 
     `site_url` replaces mkdocs.yml's; a `private` site's pages ask search engines and
     browsers to keep them to themselves (see NanokitPlugin.on_post_page).
     """
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # MkDocs stamps the sitemap with the clock's time unless told otherwise: use the build date.
+    epoch = datetime.combine(today, time(0), tzinfo=UTC).timestamp()
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        _render_with_mkdocs(root, files, site_dir, site_url, private)
+    finally:
+        if previous_epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+
+def _render_with_mkdocs(root: Path, files: SiteFiles, site_dir: Path, site_url: str | None,
+                        private: bool) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     from builder.plugin import NanokitPlugin
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    # MkDocs stamps the sitemap with the build time unless told otherwise: use the content's.
-    epoch = datetime.combine(as_of or date(2000, 1, 1), time(0), tzinfo=UTC).timestamp()
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as scratch:
         config_file, empty_docs = mkdocs_files(root, Path(scratch))
         config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs),

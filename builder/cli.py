@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -20,12 +20,33 @@ CACHE_DIR = click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Where rendered contracts are kept between builds  "
          "[default: $XDG_CACHE_HOME/nanokit, else ~/.cache/nanokit]")
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     metavar="YYYY-MM-DD",
+                     help="'Today' for overdue and due-soon  [default: SOURCE_DATE_EPOCH, else "
+                          "the clock]")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nanokit")
 def main() -> None:
     """Run a nano-influencer program as code: validate, build portals, contracts and KPIs."""
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True,
+              help="Add a brand, two creators and a campaign to learn from.")
+def init(folder: Path, example: bool) -> None:
+    """Start a new program repository in FOLDER (missing or empty)."""
+    from builder.scaffold import init_program, title_of
+
+    if folder.exists() and any(p.name != ".git" for p in folder.iterdir()):
+        raise click.UsageError(f"{folder} is not empty; choose a new folder")
+    name = folder.resolve().name
+    written = init_program(folder, title_of(name), _build_date(None), example)
+    click.echo(f"created {len(written)} files in {folder}")
+    click.echo(f"next: cd {folder} && git init && nanokit check && nanokit serve "
+               "(README.md says what to do next)")
 
 
 @main.command()
@@ -55,8 +76,9 @@ def check(root: Path, fmt: str) -> None:
 @click.option("--shard", metavar="K/N", default=None,
               help="With --audience all: build only the K-th of N shares of the audiences.")
 @CACHE_DIR
+@AS_OF
 def build(root: Path, out: Path | None, audience: str, docs_only: bool,
-          shard: str | None, cache_dir: Path | None) -> None:
+          shard: str | None, cache_dir: Path | None, as_of: datetime | None) -> None:
     """Build the portal for one audience, or every audience with --audience all.
 
     With NANOKIT_LINK_SECRET set, --audience all puts the public site at the root of the
@@ -64,19 +86,20 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
     """
     import os
 
-    from builder.audience import AudienceError
+    from builder.audience import AudienceError, parse_audience
     from builder.build import OutputFolderError, terminal_progress
     from builder.build import build as build_sites
     from builder.links import LinkError, read_link_secret
     from builder.shard import Shard, ShardError
 
     _require_root(root)
-    out = out or root / "site"
     try:
+        # One layout whatever builds it: site/<audience>/ (mkdocs build writes the same).
+        out = out or root / "site" / ("" if audience == "all" else parse_audience(audience).folder)
         secret = read_link_secret(os.environ)
         result = build_sites(root, out, audience, docs_only, progress=terminal_progress(),
                              link_secret=secret, shard=Shard.parse(shard) if shard else None,
-                             cache_dir=cache_dir)
+                             cache_dir=cache_dir, as_of=_build_date(as_of))
     except (AudienceError, LinkError, ShardError) as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputFolderError as exc:
@@ -100,7 +123,9 @@ def build(root: Path, out: Path | None, audience: str, docs_only: bool,
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
 @CACHE_DIR
-def serve(root: Path, audience: str, dev_addr: str, cache_dir: Path | None) -> None:
+@AS_OF
+def serve(root: Path, audience: str, dev_addr: str, cache_dir: Path | None,
+          as_of: datetime | None) -> None:
     """Live preview: rebuilds when YAML, Markdown or CSV under the program changes."""
     import logging
     import os
@@ -117,6 +142,10 @@ def serve(root: Path, audience: str, dev_addr: str, cache_dir: Path | None) -> N
     except AudienceError as exc:
         raise click.UsageError(str(exc)) from exc
     os.environ["NANOKIT_AUDIENCE"] = audience
+    if as_of is not None:
+        # The plugin loads the program on every change and reads "today" as any build does.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(as_of.replace(tzinfo=UTC).timestamp()))
+    _build_date(None)  # a malformed SOURCE_DATE_EPOCH is a usage error, not a traceback later
     os.environ["NANOKIT_ROOT"] = str(root.resolve())
     if cache_dir is not None:
         os.environ["NANOKIT_CACHE_DIR"] = str(cache_dir.resolve())
@@ -124,6 +153,11 @@ def serve(root: Path, audience: str, dev_addr: str, cache_dir: Path | None) -> N
     # search index whole), so MkDocs' warning that a dirty build may be inaccurate is noise here.
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: "'dirty' build" not in record.getMessage())
+    rebuilds = logging.getLogger("mkdocs.plugins.nanokit")
+    rebuilds.setLevel(logging.INFO)
+    rebuilds.addHandler(logging.StreamHandler(sys.stderr))
+    click.echo(f"serving the {audience} portal of {root.resolve()} on http://{dev_addr}/ "
+               "(Ctrl+C stops); every change rebuilds it")
     with tempfile.TemporaryDirectory(prefix="nanokit-serve-") as scratch:
         config_file, docs = mkdocs_files(root, Path(scratch))
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
@@ -237,11 +271,25 @@ def _identifier(_ctx: click.Context, _param: click.Parameter, value: str) -> str
     return value
 
 
+@new.command("brand")
+@click.argument("brand_id", metavar="ID", callback=_identifier)
+@ROOT
+def new_brand(brand_id: str, root: Path) -> None:
+    """Create brands/ID.yml."""
+    from builder.scaffold import scaffold_brand
+
+    _require_root(root)
+    if (root / "brands" / f"{brand_id}.yml").exists():
+        raise click.UsageError(f"brands/{brand_id}.yml already exists")
+    for path in scaffold_brand(root, brand_id):
+        click.echo(f"created {path}")
+
+
 @new.command("creator")
 @click.argument("handle", callback=_identifier)
 @ROOT
 def new_creator(handle: str, root: Path) -> None:
-    """Create creators/HANDLE/profile.yml."""
+    """Create creators/HANDLE/profile.yml and private.yml."""
     from builder.scaffold import scaffold_creator
 
     _require_root(root)
@@ -264,8 +312,17 @@ def new_campaign(slug: str, brand: str, root: Path) -> None:
         raise click.UsageError(f"brand '{brand}' does not exist: create brands/{brand}.yml first")
     if (root / "campaigns" / slug).exists():
         raise click.UsageError(f"campaigns/{slug} already exists")
-    for path in scaffold_campaign(root, slug, brand, date.today()):
+    for path in scaffold_campaign(root, slug, brand, _build_date(None)):
         click.echo(f"created {path}")
+
+
+def _build_date(as_of: datetime | None) -> date:
+    from builder.today import BuildDateError, build_date
+
+    try:
+        return build_date(as_of.date() if as_of else None)
+    except BuildDateError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _require_root(root: Path) -> None:

@@ -2,12 +2,12 @@
 audience filter, so that every page, feed and audience reads the same answer.
 
 Deliverable status (one definition of "overdue"), installments with their dates and what is paid,
-usage-rights ends, rate-card prices, calendar events, vetting flags and the problems a build
-reports beyond loading. Pages format these values; they do not compute them again. The audience
-filter (`filter_facts`) cuts facts as `filter_program` cuts the program.
+usage-rights ends, rate-card prices, calendar events and vetting flags. Pages format these
+values; they do not compute them again. The audience filter (`filter_facts`) cuts facts as
+`filter_program` cuts the program.
 
-'Today' is the latest date the content records (SPEC §5 `as_of`), never the clock, so the same
-repository always builds the same pages.
+'Today' is the build's (`Program.today`: --as-of, SOURCE_DATE_EPOCH or the clock), so the same
+repository and the same as-of date build the same pages.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from builder.model.campaign import (
 from builder.model.content import Draft, DraftStatus
 from builder.model.creator import Creator
 from builder.model.program import Campaign, Program
-from builder.problems import Problem, sort_problems
 from builder.render.format import platform_label
 from builder.schedule import ScheduledInstallment, installments, round_money, usage_rights_end
 from builder.tracking import tracking_url
@@ -129,42 +128,21 @@ class CampaignFacts:
 
 @dataclass(frozen=True)
 class Facts:
-    as_of: date | None
-    """'Today': the latest metric date, else the latest signature, payment or published draft."""
-    as_of_from_metrics: bool
+    as_of: date
+    """'Today' of the build (`Program.today`): what is overdue, due soon or paid late."""
     campaigns: Mapping[str, CampaignFacts] = field(default_factory=dict)
     flags: tuple[VettingFlag, ...] = ()
     """Team only."""
-    problems: tuple[Problem, ...] = ()
-    """Findings about the content that loading does not make: `check` and `build` both report
-    them."""
 
     def engagement(self, slug: str, handle: str) -> EngagementFacts:
         return self.campaigns[slug].engagements[handle]
-
-
-def content_as_of(program: Program) -> date | None:
-    """'Today' for deadlines and payments: the latest metric date.
-
-    A program without metrics falls back to the latest date anything happened (a signature, a
-    payment, a published draft), so a build never reads the clock.
-    """
-    if program.as_of is not None:
-        return program.as_of
-    dates = [payment.date for campaign in program.campaigns.values()
-             for engagement in campaign.spec.creators for payment in engagement.payments]
-    dates += [engagement.signed_on for campaign in program.campaigns.values()
-              for engagement in campaign.spec.creators if engagement.signed_on]
-    dates += [draft.meta.published_on for campaign in program.campaigns.values()
-              for draft in campaign.drafts if draft.meta.published_on]
-    return max(dates, default=None)
 
 
 def derive(program: Program, vetting: bool = True, memo: Memo | None = None) -> Facts:
     """Every fact of the whole program. `vetting` computes the team's vetting flags (they need
     every campaign's KPIs); a build without the team's site skips them."""
     memo = memo or Memo()
-    as_of = content_as_of(program)
+    as_of = program.today
     site_url = program.config.site_url or ""
     campaigns = {}
     for slug, campaign in program.campaigns.items():
@@ -180,8 +158,7 @@ def derive(program: Program, vetting: bool = True, memo: Memo | None = None) -> 
     if vetting:
         kpis = {slug: campaign_kpis(program, slug, memo) for slug in program.campaigns}
         flags = tuple(vetting_flags(program, compute_portfolio(program, kpis)))
-    return Facts(as_of=as_of, as_of_from_metrics=program.as_of is not None,
-                 campaigns=campaigns, flags=flags, problems=tuple(content_problems(program)))
+    return Facts(as_of=as_of, campaigns=campaigns, flags=flags)
 
 
 def campaign_kpis(program: Program, slug: str, memo: Memo) -> CampaignKpis:
@@ -195,21 +172,6 @@ def campaign_kpis(program: Program, slug: str, memo: Memo) -> CampaignKpis:
         if (creator := program.creators.get(e.handle)) is not None)
     return memo.get("kpis", (campaign, followers, program.config.exchange_rates),
                     partial(compute_campaign_kpis, program, slug))
-
-
-def content_problems(program: Program) -> list[Problem]:
-    """Warnings about terms that only matter once a contract is drawn up."""
-    problems = []
-    for slug, campaign in sorted(program.campaigns.items()):
-        for engagement in campaign.spec.creators:
-            if (engagement.status in CONTRACT_STATUSES
-                    and campaign.spec.terms_for(engagement).governing_law is None):
-                problems.append(Problem(
-                    f"campaigns/{slug}/campaign.yml", None, None, "warning",
-                    "contract-governing-law",
-                    f"the contract for {engagement.handle} names no governing law",
-                    "Set terms.governing_law, e.g. \"State of New York, USA\"."))
-    return sort_problems(problems)
 
 
 def filter_facts(facts: Facts, visible: Program, team: bool, memo: Memo | None = None) -> Facts:

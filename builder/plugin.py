@@ -6,8 +6,10 @@ load the repository and render the audience named in its options.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from builder.audience import Audience
 from builder.memo import Memo
+from builder.problems import Problem
 from builder.render.context import SiteFiles
 from builder.render.nav import build_nav
 from builder.render.pages.parts import page_url
@@ -29,6 +33,9 @@ from builder.render.site import ASSETS
 from builder.render.stash import restore_html_blocks, stash_html_blocks
 
 WATCHED = ("brands", "creators", "campaigns", "templates")
+log = logging.getLogger("mkdocs.plugins.nanokit")
+"""Under serve: one line per rebuild (MkDocs shows its plugins' INFO lines; so does
+`nanokit serve`)."""
 
 
 class NanokitConfig(Config):
@@ -97,19 +104,35 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self._previous_nav: list[Any] | None = None
         self._changed: set[str] = set()
         self._templates = _TemplateCache()
+        self._command: str | None = None
+        """The mkdocs command that runs; None when `nanokit build` drives MkDocs."""
+        self._started = 0.0
+        self._sources: dict[str, int] = {}
+        """Under serve: each source file's modification time at the previous build."""
+        self._edited: list[str] = []
+        self._failed = 0
+        """Under serve: how many errors the pages of this build show instead of the portal."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve's rebuilds.
         self.on_shutdown()
+        self._command = command
         if command == "serve":
             self._memo = Memo()
 
     def on_shutdown(self) -> None:
         self._memo, self._previous, self._previous_nav = None, {}, None
+        self._sources = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._started = time.perf_counter()
+        if self.site_files is None and self._command == "build":
+            # One layout for every build: site/<audience>/, as `nanokit build` writes it, so
+            # `mkdocs build` replaces its own audience's folder and leaves the others.
+            config.site_dir = str(Path(config.site_dir) / self._audience().folder)
         self._files = self.site_files if self.site_files is not None else self._render(config)
         self.site_files = None
+        guarantee_local_pages(config)
         nav = build_nav(self._files)
         config.nav = nav
         # A page whose nav entry changed shows on every page's nav: then all are modified.
@@ -169,6 +192,8 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
             keep_search_entries(config, {page_url(path) for path in set(self._files)
                                          - self._changed if path.endswith(".md")})
             self._previous, self._previous_nav = self._files, config.nav
+            log.info(rebuild_line(self._edited, len(self._changed), self._failed,
+                                  time.perf_counter() - self._started))
         self._files = {}
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -178,29 +203,39 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
                 server.watch(str(root / name))
         return server
 
+    def _audience(self) -> Audience:
+        from builder.audience import AudienceError, parse_audience
+
+        try:
+            # `nanokit serve --audience` overrides the option without editing mkdocs.yml.
+            return parse_audience(os.environ.get("NANOKIT_AUDIENCE", self.config.audience))
+        except AudienceError as exc:
+            raise PluginError(f"nanokit: {exc}") from exc
+
     def _root(self, config: MkDocsConfig) -> Path:
         # `nanokit serve` may run a stand-in mkdocs.yml from a temporary folder.
         root = os.environ.get("NANOKIT_ROOT") or Path(config.config_file_path).parent
         return Path(root).resolve()
 
     def _render(self, config: MkDocsConfig) -> SiteFiles:
-        from builder.audience import AudienceError, check_audience, parse_audience
+        from builder.audience import check_audience
         from builder.load import load_program
         from builder.load.files import read_signed_pdfs
-        from builder.problems import ProblemError, format_problems, has_errors
+        from builder.problems import ProblemError, has_errors
         from builder.render.contracts import default_cache_dir, render_contracts
         from builder.render.site import render_site
 
         root = self._root(config)
+        if self._memo is not None:
+            sources = source_times(root)
+            self._edited = sorted(path for path in set(sources) | set(self._sources)
+                                  if sources.get(path) != self._sources.get(path)
+                                  ) if self._sources else []
+            self._sources, self._failed = sources, 0
         program, problems = load_program(root, self._memo)
         if has_errors(problems):
-            raise PluginError("nanokit: the program has errors\n"
-                              + format_problems(problems, "text"))
-        try:
-            # `nanokit serve --audience` overrides the option without editing mkdocs.yml.
-            audience = parse_audience(os.environ.get("NANOKIT_AUDIENCE", self.config.audience))
-        except AudienceError as exc:
-            raise PluginError(f"nanokit: {exc}") from exc
+            return self._problem_pages(problems)
+        audience = self._audience()
         reason = check_audience(program, audience)
         if reason:
             raise PluginError(f"nanokit: {reason}")
@@ -212,15 +247,73 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
                 program, default_cache_dir(root, Path(cache_dir) if cache_dir else None),
                 memo=self._memo)
             if has_errors(found):
-                raise PluginError("nanokit: " + format_problems(found, "text"))
+                return self._problem_pages(found)
         try:
             signed = read_signed_pdfs(program)
             files = render_site(program, audience, contracts, signed, self._memo)
-        except ProblemError as error:
-            raise PluginError(f"nanokit: {error}") from None
+        except ProblemError as error:  # a file refused while read, or a render over its limit
+            return self._problem_pages([error.problem])
         if self._memo is not None:
             self._memo.sweep()
         return files
+
+
+    def _problem_pages(self, problems: list[Problem]) -> SiteFiles:
+        """Under serve, every page the browser may be on shows the problems instead of a stale
+        portal; a plain build stops with them."""
+        from builder.problems import format_problems, has_errors
+
+        errors = [p for p in problems if p.severity == "error"]
+        if self._memo is None or not has_errors(problems):
+            raise PluginError("nanokit: the program has errors\n"
+                              + format_problems(problems, "text"))
+        self._failed = len(errors)
+        shown = problems_page(errors)
+        return {path: shown for path in {"index.md", *self._previous} if path.endswith(".md")}
+
+
+def problems_page(problems: list[Problem]) -> str:
+    """A page listing each problem as PATH:LINE:COL with its hint."""
+    from builder.problems import format_problems
+    from builder.render.format import html_text
+    from builder.render.pages.parts import html_block, page
+
+    listing = html_text(format_problems(problems, "text"))
+    return page("Problems", html_block(
+        f"Fix these and save: this page reloads with the portal.<pre>{listing}</pre>",
+        "nk-problems"), heading=f"{len(problems)} error{'' if len(problems) == 1 else 's'} to fix")
+
+
+def source_times(root: Path) -> dict[str, int]:
+    """Modification time of each file a build reads, by path relative to the root."""
+    times = {}
+    for name in (*WATCHED, "mkdocs.yml"):
+        top = root / name
+        for path in [top] if top.is_file() else sorted(top.rglob("*")):
+            if path.is_file():
+                times[path.relative_to(root).as_posix()] = path.stat().st_mtime_ns
+    return times
+
+
+def rebuild_line(edited: list[str], pages: int, errors: int, seconds: float) -> str:
+    """What a rebuild under serve says: what changed, how long it took, what it shows."""
+    what = (", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+            + " changed" if edited else "first build")
+    shown = (f"the pages show {errors} error(s)" if errors
+             else f"{pages} page(s) and file(s) rendered")
+    return f"{what}: {shown} in {seconds:.1f} s"
+
+
+def guarantee_local_pages(config: MkDocsConfig) -> None:
+    """What SPEC §9 promises whatever mkdocs.yml says: Material loads no font from Google, and
+    each page carries only its part of the nav (the full nav of 200 creators in every page
+    makes a build two to three times slower)."""
+    if config.theme.name != "material":
+        return
+    config.theme["font"] = False
+    features = config.theme.get("features") or []
+    if "navigation.prune" not in features:
+        config.theme["features"] = [*features, "navigation.prune"]
 
 
 PRIVATE_META = ('<meta name="robots" content="noindex, nofollow">'

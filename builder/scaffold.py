@@ -1,9 +1,50 @@
-"""`nanokit new`: starter files that pass `nanokit check` and show every field."""
+"""`nanokit init` and `nanokit new`: files that pass `nanokit check` and show every field.
+
+A scaffold holds no value that would print nonsense in a contract: what must be filled in is
+left empty, and `check` warns at its line until it is.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import date, timedelta
+from importlib.resources import as_file, files
 from pathlib import Path
+
+from builder.schema import write_schemas
+
+BRAND = """\
+# yaml-language-server: $schema=../schemas/brand.schema.json
+# Brand {brand_id}. Contracts print the empty lines: `nanokit check` warns until they are filled.
+name: "{title}"                     # display name on the portal
+legal_name: ""                      # legal entity that signs, e.g. "Acme Foods, Inc."
+address: ""                         # registered address on one line, with the country
+signatory:                          # who signs contracts for the brand
+  name: ""
+  title: ""                         # job title, printed under the signature line
+contact:
+  email: ""                         # where creators write about campaigns
+  # name: ""                        # contact person, if not the signatory
+  # phone: ""
+handles: {{}}                         # e.g. {{instagram: "@acme", tiktok: "@acme"}}
+# website: https://example.com
+# link_version: 1                   # raise by one to revoke the brand's private portal link
+# extra: {{}}                         # free-form data nanokit ignores
+"""
+
+CREATOR_PRIVATE = """\
+# yaml-language-server: $schema=../../schemas/private.schema.json
+# Private data of {handle}: printed only in their contracts; the team sees the payout account
+# masked to its last 4 characters. Contracts print the empty lines: fill them in.
+legal_name: ""                       # full legal name
+address: ""                          # postal address on one line, with the country
+# email: name@example.com
+# phone: "+1 503 555 0142"
+# tax_id: ""
+# payout: {{method: bank_transfer, account: ""}}
+# extra: {{}}                          # free-form data nanokit ignores
+"""
 
 CREATOR_PROFILE = """\
 # yaml-language-server: $schema=../../schemas/profile.schema.json
@@ -63,10 +104,10 @@ terms:                         # defaults; an engagement may override any key un
     - {{percent: 50, due: on_signature}}
     - {{percent: 50, due: net_30_after_posting}}
   usage_rights: {{channels: [organic_social], months: 3}}
-  exclusivity: {{category: "", days: 0}}
+  # exclusivity: {{category: skincare, days: 30}}   # no competitor's content for that long
   revision_rounds: 2
   kill_fee_percent: 25
-  governing_law: "State of New York, USA"
+  # governing_law: "State of New York, USA"   # check warns until set, once a contract exists
 creators: []                   # the roster, e.g.
 #  - handle: maya-runs
 #    fee: 250
@@ -106,12 +147,22 @@ def title_of(identifier: str) -> str:
     return identifier.replace("-", " ").title()
 
 
+def scaffold_brand(root: Path, brand_id: str) -> list[Path]:
+    path = root / "brands" / f"{brand_id}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(BRAND.format(brand_id=brand_id, title=title_of(brand_id)), encoding="utf-8")
+    return [path]
+
+
 def scaffold_creator(root: Path, handle: str) -> list[Path]:
     folder = root / "creators" / handle
     folder.mkdir(parents=True)
-    path = folder / "profile.yml"
-    path.write_text(CREATOR_PROFILE.format(handle=handle, title=title_of(handle)), encoding="utf-8")
-    return [path]
+    profile = folder / "profile.yml"
+    profile.write_text(CREATOR_PROFILE.format(handle=handle, title=title_of(handle)),
+                       encoding="utf-8")
+    private = folder / "private.yml"
+    private.write_text(CREATOR_PRIVATE.format(handle=handle), encoding="utf-8")
+    return [profile, private]
 
 
 def scaffold_campaign(root: Path, slug: str, brand: str, today: date) -> list[Path]:
@@ -125,3 +176,33 @@ def scaffold_campaign(root: Path, slug: str, brand: str, today: date) -> list[Pa
     brief = folder / "brief.md"
     brief.write_text(BRIEF.format(title=title_of(slug)), encoding="utf-8")
     return [spec, brief]
+
+
+STARTER = files("builder") / "starter"
+"""The files of a new program: mkdocs.yml, .gitignore, editor settings, workflows, README."""
+EXAMPLE = files("builder") / "example"
+"""One brand, two creators and a campaign to learn from (`nanokit init --example`)."""
+_DAY = re.compile(r"@DAY([+-][0-9]+)@")
+"""A date in the example, in days from the day of `init`, so its deadlines are near."""
+
+
+def init_program(target: Path, site_name: str, today: date, example: bool) -> list[Path]:
+    """Write a new program repository into `target` (missing or empty); return the files."""
+    target.mkdir(parents=True, exist_ok=True)
+    with as_file(STARTER) as starter:
+        shutil.copytree(starter, target, dirs_exist_ok=True)
+    for name in ("mkdocs.yml", "README.md"):
+        path = target / name
+        path.write_text(path.read_text(encoding="utf-8").replace("__SITE_NAME__", site_name),
+                        encoding="utf-8")
+    write_schemas(target / "schemas")
+    if example:
+        with as_file(EXAMPLE) as source:
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                written = target / path.relative_to(source)
+                written.parent.mkdir(parents=True, exist_ok=True)
+                text = _DAY.sub(lambda m: (today + timedelta(days=int(m[1]))).isoformat(),
+                                path.read_text(encoding="utf-8"))
+                written.write_text(text, encoding="utf-8")
+    return sorted(p for p in target.rglob("*")
+                  if p.is_file() and p.relative_to(target).parts[0] != ".git")

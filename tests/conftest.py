@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,23 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
         yield
+
+
+TODAY = date(2026, 3, 18)
+"""'Today' of every test: pinned so that no test depends on the clock (SPEC §7)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pinned_today() -> Iterator[None]:
+    """Builds and loads without --as-of take SOURCE_DATE_EPOCH, as in a reproducible CI build."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch_of(TODAY))
+        yield
+
+
+def epoch_of(day: date) -> str:
+    """SOURCE_DATE_EPOCH for midnight UTC of `day`."""
+    return str(int(datetime.combine(day, time(0), tzinfo=UTC).timestamp()))
 
 
 def load(scenario: str) -> tuple[Program, list[Problem]]:

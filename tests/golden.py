@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from builder.build import build
+from tests.conftest import TODAY
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"
@@ -24,7 +25,7 @@ COMPARED = (".md", ".ics", ".json", ".csv")
 def docs_tree(program: str, scratch: Path) -> dict[str, bytes]:
     """Every audience's --docs-only output of tests/programs/<program>, by relative path."""
     out = scratch / program
-    result = build(TESTS / "programs" / program, out, "all", docs_only=True)
+    result = build(TESTS / "programs" / program, out, "all", docs_only=True, as_of=TODAY)
     assert result.ok, [p.format_text() for p in result.problems]
     return {path.relative_to(out).as_posix(): path.read_bytes()
             for path in sorted(out.rglob("*")) if path.suffix in COMPARED}

@@ -93,7 +93,7 @@ def test_a_contracted_creator_needs_a_legal_name_and_address_for_the_contract(
     (root / "creators/ana-bakes/private.yml").unlink()
     _, problems = load_program(root)
     assert lines(problems) == [
-        "campaigns/spring-bake/campaign.yml:23:13: error: 'ana-bakes' is contracted but has no "
+        "campaigns/spring-bake/campaign.yml:24:13: error: 'ana-bakes' is contracted but has no "
         "legal name and address for the contract",
     ]
 

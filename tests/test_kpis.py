@@ -409,7 +409,7 @@ def test_page_names_denominators_and_judges_targets(program: Program) -> None:
         ["Cost per acquisition", "at most $100.00", "$150.10", "Missed"],
         ["Return on ad spend", "at least 1.50×", "0.31×", "Missed"],
     ]
-    assert "Figures as of Mar 25, 2026" in page
+    assert "Figures up to Mar 25, 2026" in page
     # the JSON download, relative to the page's URL campaigns/spring-kit/kpis/
     link = re.search(r'href="([^"]+)">spring-kit\.json<', page)
     assert link and posixpath.normpath(posixpath.join("campaigns/spring-kit/kpis/",

@@ -45,7 +45,7 @@ def test_rows_are_read_in_canonical_form_with_their_source_line() -> None:
         ("1001", "ANA10", None, Decimal("42.00"), "USD", True),
         ("1002", None, "ana-bakes", Decimal("18.50"), "USD", True),
     ]
-    assert program.as_of == date(2026, 3, 18)
+    assert program.campaigns["spring-bake"].metrics.posts["date"].max() == date(2026, 3, 18)
 
 
 def test_utf8_with_a_byte_order_mark_and_crlf_line_ends_is_accepted() -> None:

@@ -58,6 +58,14 @@ def _check_campaign(program: Program, slug: str, pos: Positions, source: Source
         yield at(("brand",), "unknown-brand", f"brand '{spec.brand}' does not exist",
                  f"Create brands/{spec.brand}.yml or use one of: "
                  f"{', '.join(known) or 'none yet'}.")
+    lawless = [e.handle for e in spec.creators
+               if e.status in CONTRACT_STATUSES and not spec.terms_for(e).governing_law]
+    if lawless:
+        line, col = pos.of_key(("terms",))
+        yield Problem(rel, line, col, "warning", "contract-governing-law",
+                      f"the contract for {', '.join(lawless)} names no governing law",
+                      "Set terms.governing_law to the law the brand's lawyers chose, e.g. "
+                      "\"State of New York, USA\" or \"England and Wales\".")
     precision = get_currency_precision(spec.currency)
     money: list[tuple[Loc, Decimal]] = [(("budget", "amount"), spec.budget.amount)]
     seen_handles: dict[str, int] = {}

@@ -7,6 +7,7 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from builder.load.metrics import platform_accounts, read_campaign_metrics
 from builder.load.prose import check_prose
 from builder.load.source import Source, WorkingTree
 from builder.load.validate import explain_error, validate_model
-from builder.load.yamlfile import Loc, Positions
+from builder.load.yamlfile import Loc, Positions, YamlDocument
 from builder.memo import Memo
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
@@ -34,20 +35,22 @@ from builder.model.common import (
 from builder.model.content import Draft, DraftMeta
 from builder.model.creator import Creator, HistoryRow, PrivateData, Profile
 from builder.model.program import Campaign, Program, ProgramConfig
-from builder.problems import Problem, ProblemList
+from builder.problems import Problem, ProblemList, Severity
+from builder.today import build_date
 
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _ID_HINT = "Rename it with lower-case letters, digits and hyphens (e.g. maya-runs)."
 TEMPLATE_FILES = ("contract.html.j2", "contract.css")
 
 
-def load_program(root: Path | Source, memo: Memo | None = None
-                 ) -> tuple[Program, list[Problem]]:
+def load_program(root: Path | Source, memo: Memo | None = None,
+                 today: date | None = None) -> tuple[Program, list[Problem]]:
     """Load everything under `root` (a folder on disk, or any Source such as a git revision);
     never raises on bad content.
 
     A live preview passes the same `memo` to every load: unchanged files give back the same
-    objects without being read again (see builder.memo).
+    objects without being read again (see builder.memo). `today` defaults to the build date
+    (builder.today.build_date).
     """
     memo = memo or Memo()
     source = root if isinstance(root, Source) else WorkingTree(root)
@@ -67,7 +70,7 @@ def load_program(root: Path | Source, memo: Memo | None = None
             if text is not None:
                 templates[name] = text
     program = Program(root=source.root, config=config, brands=brands, creators=creators,
-                      campaigns=campaigns, templates=templates)
+                      campaigns=campaigns, today=build_date(today), templates=templates)
     problems.extend(check_program(program, positions, source))
     problems.extend(check_drafts(program))
     problems.extend(source.problems)
@@ -104,7 +107,46 @@ def _read_config(source: Source) -> tuple[ProgramConfig, list[Problem]]:
     positions = Positions({_shift(k, prefix): v for k, v in doc.positions.values.items()},
                           {_shift(k, prefix): v for k, v in doc.positions.keys.items()})
     config, invalid = validate_model(ProgramConfig, data, "mkdocs.yml", positions)
-    return config or ProgramConfig(), found + invalid
+    # Only a working tree can have the docs folder `mkdocs build` needs (git stores no folders).
+    root = source.root if isinstance(source, WorkingTree) else None
+    return config or ProgramConfig(), found + invalid + _site_settings(doc, root)
+
+
+def _site_settings(doc: YamlDocument, root: Path | None) -> list[Problem]:
+    """mkdocs.yml settings that would break what the portal promises (SPEC §9): requests to
+    another host, or a `mkdocs build` that stops before nanokit runs."""
+    problems = []
+
+    def at(loc: Loc, severity: Severity, code: str, message: str, hint: str) -> None:
+        line, col = doc.positions.of_key(loc) if loc else (1, 1)
+        problems.append(Problem("mkdocs.yml", line, col, severity, code, message, hint))
+
+    docs_dir = doc.data.get("docs_dir", "docs")
+    if root is not None and isinstance(docs_dir, str) and not (root / docs_dir).is_dir():
+        at(("docs_dir",) if "docs_dir" in doc.data else (), "warning", "mkdocs-docs-dir",
+           f"docs_dir '{docs_dir}' does not exist, so `mkdocs build` and `mkdocs serve` stop "
+           "before nanokit runs (`nanokit build` does not need it)",
+           "Create the folder with a README in it (nanokit's pages do not come from it), "
+           "or point docs_dir at a folder that exists.")
+    for key in ("extra_css", "extra_javascript"):
+        entries = doc.data.get(key)
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            url = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(url, str) and re.match(r"^(https?:)?//", url):
+                at((key, i), "error", "mkdocs-remote-asset",
+                   f"{key} loads {url} from another host; portal pages fetch nothing from "
+                   "another host", "Commit the file into the repository and name its path.")
+    extra = doc.data.get("extra")
+    if isinstance(extra, dict) and "analytics" in extra:
+        at(("extra", "analytics"), "error", "mkdocs-remote-asset",
+           "extra.analytics loads a tracking script from another host",
+           "Remove it; measure visits in the host's own logs instead.")
+    theme = doc.data.get("theme")
+    if isinstance(theme, dict) and theme.get("font") not in (None, "false", "False"):
+        at(("theme", "font"), "warning", "mkdocs-font",
+           "theme.font would load fonts from Google; nanokit turns it off",
+           "Write `font: false`; the system fonts are used.")
+    return problems
 
 
 def _shift(loc: Loc, prefix: Loc) -> Loc:
@@ -158,7 +200,30 @@ def _read_brand(source: Source, rel: str) -> tuple[Brand | None, list[Problem]]:
     if doc is None:
         return None, found
     brand, invalid = validate_model(Brand, doc.data, rel, doc.positions)
+    if brand is not None:
+        invalid += _blanks(doc.data, _BRAND_PARTY, rel, doc.positions)
     return brand, found + invalid
+
+
+_BRAND_PARTY: tuple[Loc, ...] = (("legal_name",), ("address",), ("signatory", "name"),
+                                 ("signatory", "title"), ("contact", "email"))
+"""What a contract prints about the brand; a scaffold leaves them empty to be filled in."""
+_CREATOR_PARTY: tuple[Loc, ...] = (("legal_name",), ("address",))
+
+
+def _blanks(data: Any, keys: tuple[Loc, ...], rel: str, positions: Positions) -> list[Problem]:
+    """A warning at each of `keys` whose text is empty: a contract would print nothing there."""
+    problems = []
+    for loc in keys:
+        value = data
+        for part in loc:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and not value.strip():
+            line, col = positions.of_value(loc)
+            problems.append(Problem(rel, line, col, "warning", "blank-contract-field",
+                                    f"{'.'.join(map(str, loc))} is empty; contracts print it",
+                                    "Fill it in before a contract is sent."))
+    return problems
 
 
 def _load_creators(source: Source, problems: ProblemList, positions: dict[str, Positions],
@@ -205,6 +270,9 @@ def _read_creator(source: Source, rel: str
             private, found = validate_model(PrivateData, doc.data, f"{rel}/private.yml",
                                             doc.positions)
             problems.extend(found)
+            if private is not None:
+                problems.extend(_blanks(doc.data, _CREATOR_PARTY, f"{rel}/private.yml",
+                                        doc.positions))
     media_kit = None
     if source.is_file(f"{rel}/media-kit.md"):
         media_kit, found = read_text(source, f"{rel}/media-kit.md")

@@ -65,7 +65,7 @@ MAX_FOLLOWERS = 10_000_000_000
 """More followers than people on Earth is a typo."""
 
 
-def _amount(value: Decimal) -> Decimal:
+def checked_amount(value: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:
         raise ValueError("must be a finite amount of zero or more")
     if value > MAX_AMOUNT:
@@ -74,17 +74,17 @@ def _amount(value: Decimal) -> Decimal:
     return value
 
 
-def _followers(value: int) -> int:
+def checked_followers(value: int) -> int:
     if value > MAX_FOLLOWERS:
         raise ValueError(f"must be at most {MAX_FOLLOWERS:,}; write the count in full, "
                          "e.g. 8400")
     return value
 
 
-Money = Annotated[Decimal, AfterValidator(_amount)]
+Money = Annotated[Decimal, AfterValidator(checked_amount)]
 """An amount in the currency the context names; exact decimal, never a float."""
 
-Followers = Annotated[int, Field(ge=0), AfterValidator(_followers)]
+Followers = Annotated[int, Field(ge=0), AfterValidator(checked_followers)]
 """A follower count on one platform."""
 
 Share = Annotated[float, Field(ge=0, le=1)]

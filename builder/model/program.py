@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +121,8 @@ class Program:
     brands: Mapping[str, Brand]
     creators: Mapping[str, Creator]
     campaigns: Mapping[str, Campaign]
+    today: date
+    """The build date: pages reckon "overdue", "due soon" and "expiring" from it (SPEC §7)."""
     templates: Mapping[str, str] = field(default_factory=dict)
     """Repository templates by file name (templates/contract.html.j2, contract.css)."""
 
@@ -133,10 +134,8 @@ class Program:
         return name
 
     def narrowed(self, **changes: Any) -> Program:
-        """dataclasses.replace() that keeps "today" (as_of) this program's."""
-        narrowed = replace(self, **changes)
-        narrowed.__dict__["as_of"] = self.as_of  # seeds the cached_property
-        return narrowed
+        """dataclasses.replace(): the same program with some parts replaced, "today" kept."""
+        return replace(self, **changes)
 
     def part(self, brands: Iterable[str], creators: Iterable[str],
              campaigns: Iterable[str]) -> Program:
@@ -145,10 +144,3 @@ class Program:
             brands={k: self.brands[k] for k in brands if k in self.brands},
             creators={k: self.creators[k] for k in creators if k in self.creators},
             campaigns={k: self.campaigns[k] for k in campaigns if k in self.campaigns})
-
-    @cached_property
-    def as_of(self) -> date | None:
-        """The latest metric date: "today" for everything derived from the content."""
-        columns = [frame["date"] for c in self.campaigns.values()
-                   for frame in (c.metrics.posts, c.metrics.orders)]
-        return max((d for column in columns if isinstance(d := column.max(), date)), default=None)

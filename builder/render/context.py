@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from builder.audience import Audience
 from builder.facts import EngagementFacts, Facts, campaign_kpis
@@ -27,7 +28,7 @@ class SiteContext:
     """(slug, handle) -> site path of the generated contract (team sees it beside the signed)."""
     calendars: Mapping[str, str] = field(default_factory=dict)
     """handle (or 'all') -> site path of the iCalendar feed."""
-    facts: Facts = field(default_factory=lambda: Facts(as_of=None, as_of_from_metrics=False))
+    facts: Facts = field(default_factory=lambda: Facts(as_of=date.min))
     """Derived before the filter and cut by it (builder.facts.filter_facts); render_site gives
     them. A page about KPIs only (render_kpi_files) reads none."""
     memo: Memo = field(default_factory=Memo)

@@ -115,7 +115,7 @@ def _inputs(ctx: SiteContext) -> tuple[object, ...]:
     program = ctx.program
     return (str(ctx.audience), ctx.locale, ctx.facts.as_of, ctx.facts.campaigns,
             ctx.contracts, ctx.generated_contracts, ctx.calendars,
-            program.root, program.config, program.as_of, program.templates, program.brands,
+            program.root, program.config, program.today, program.templates, program.brands,
             program.creators, program.campaigns)
 
 

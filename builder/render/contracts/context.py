@@ -22,6 +22,7 @@ from builder import __version__
 from builder.disclosure import RULE_PACKS, accepted_labels
 from builder.model.brand import Brand
 from builder.model.campaign import Engagement, EngagementStatus
+from builder.model.creator import Creator
 from builder.model.program import Campaign, Program
 from builder.problems import Problem
 from builder.render.format import platform_label
@@ -167,6 +168,7 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
         } if terms.kill_fee_percent else None,
         "disclosure": _disclosure(campaign),
         "governing_law": _jurisdiction(terms.governing_law) if terms.governing_law else None,
+        "paper": paper_size(brand, creator),
         "metadata": {
             "title": f"{title}: {spec.title} \u2014 {creator_name}",
             "author": brand.legal_name,
@@ -181,6 +183,20 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
         },
     }
     return context, problems
+
+
+LETTER_COUNTRIES = frozenset({"US", "CA"})
+_COUNTRY_NAMES = {"US": "US", "USA": "US", "U.S.A.": "US", "U.S.": "US", "UNITED STATES": "US",
+                  "UNITED STATES OF AMERICA": "US", "CANADA": "CA"}
+
+
+def paper_size(brand: Brand, creator: Creator | None) -> str:
+    """'letter' when both parties are in the US or Canada, where Letter is the paper in every
+    printer; 'a4' elsewhere. The brand's country is the last part of its address."""
+    brand_country = _COUNTRY_NAMES.get(brand.address.rsplit(",", 1)[-1].strip().upper())
+    creator_country = creator.profile.location.country if creator else None
+    both = {brand_country, creator_country}
+    return "letter" if both <= LETTER_COUNTRIES else "a4"
 
 
 def _jurisdiction(law: str) -> str:

@@ -388,7 +388,7 @@ def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str,
         parts.append(table(["KPI", "Target", heading, "Verdict"], rows, numeric=[1, 2],
                            sortable=False))
         if kpis.as_of is not None:
-            parts.append(md_text(f"Metrics as of {day(kpis.as_of, ctx.locale)}."))
+            parts.append(md_text(f"Figures up to {day(kpis.as_of, ctx.locale)}."))
     else:
         parts.append(note("This campaign sets no KPI targets."))
     return "\n\n".join(parts)

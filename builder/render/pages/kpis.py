@@ -148,8 +148,8 @@ def _kpi_page(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis, own: str
 
 def _as_of(kpis: CampaignKpis, here: str, locale: str) -> str:
     download = link(href(here, kpi_json_path(kpis.slug)), f"{kpis.slug}.json")
-    when = (f"Figures as of {html_text(day(kpis.as_of, locale))} (the latest metric date)"
-            if kpis.as_of else "No metrics yet")
+    when = (f"Figures up to {html_text(day(kpis.as_of, locale))}" if kpis.as_of
+            else "No metrics yet")
     return html_block(f"{when}; amounts in {html_text(kpis.currency)}. "
                       f"Download them as JSON: {download}.", "nk-as-of")
 

@@ -171,13 +171,8 @@ def note(text: str) -> str:
 
 def as_of_line(ctx: SiteContext) -> str:
     """The 'as of' statement pages with deadlines print, so readers know what 'today' is."""
-    as_of = ctx.facts.as_of
-    if as_of is None:
-        return note("No dates in the content yet: nothing is overdue or due soon.")
-    source = ("the latest metric date" if ctx.facts.as_of_from_metrics
-              else "the latest signature, payment or post date")
-    return (f'\n<p class="nk-as-of" markdown="0">As of {html_text(day(as_of, ctx.locale))} '
-            f"({source} in the repository).</p>\n")
+    when = html_text(day(ctx.facts.as_of, ctx.locale))
+    return f'\n<p class="nk-as-of" markdown="0">As of {when}, the day this site was built.</p>\n'
 
 
 def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> list[str]:

@@ -353,7 +353,7 @@ def _portfolio(ctx: SiteContext, portfolio: Portfolio) -> str:
     sections = [md_text("Figures are summed across campaigns per currency and the KPIs are "
                         "ratios of those sums.")]
     if portfolio.as_of is not None:
-        sections.append(md_text(f"Metrics as of {day(portfolio.as_of, ctx.locale)}."))
+        sections.append(md_text(f"Figures up to {day(portfolio.as_of, ctx.locale)}."))
     brand_rows = [_portfolio_row(ctx, html_text(_brand_label(ctx, entry.key)), entry)
                   for entry in portfolio.by_brand]
     creator_rows = [_portfolio_row(ctx, link(href(here, f"creators/{entry.key}.md"),
