@@ -83,9 +83,8 @@ def test_the_filter_cuts_facts_as_it_cuts_the_program(calendars: Program) -> Non
     assert sorted(creator_cut.campaigns) == ["spring-bake"]
 
 
-@pytest.mark.parametrize("program", ["calendars", "portal-basic"])
-def test_check_and_build_report_the_same_problems(program: str, tmp_path: Path) -> None:
-    root = PROGRAMS / program
+def test_check_and_build_report_the_same_problems(tmp_path: Path) -> None:
+    root = PROGRAMS / "calendars"
     checked = check_program(root)
     assert any(p.code == "contract-governing-law" for p in checked)
     for audience in ("team", "creator:ana-bakes"):
@@ -97,6 +96,7 @@ def test_check_and_build_report_the_same_problems(program: str, tmp_path: Path) 
 def test_check_names_the_contract_without_governing_law() -> None:
     result = run_cli("check", "--root", str(PROGRAMS / "calendars"))
     assert result.stdout.splitlines()[:2] == [
-        "campaigns/autumn-bake/campaign.yml: warning: the contract for ana-bakes names no "
+        "campaigns/autumn-bake/campaign.yml:14:1: warning: the contract for ana-bakes names no "
         "governing law",
-        '    hint: Set terms.governing_law, e.g. "State of New York, USA".']
+        "    hint: Set terms.governing_law to the law the brand's lawyers chose, e.g. "
+        '"State of New York, USA" or "England and Wales".']

@@ -61,9 +61,9 @@ def assert_refused(root: Path, tmp_path: Path, expected: list[str]) -> None:
 @pytest.mark.parametrize(("rel", "consequence"), [
     (f"{ANA}/media-kit.md", None), (f"{ANA}/history.csv", None), (f"{SPRING}/brief.md", None),
     (f"{SPRING}/metrics/posts.csv", None), (f"{SPRING}/content/ana-bakes/ig-post-1.md", None),
-    (f"{ANA}/private.yml", f"{SPRING}/campaign.yml:23:13: error: 'ana-bakes' is contracted but "
+    (f"{ANA}/private.yml", f"{SPRING}/campaign.yml:24:13: error: 'ana-bakes' is contracted but "
                            "has no legal name and address for the contract"),
-    (f"{ANA}/profile.yml", f"{SPRING}/campaign.yml:19:13: error: creator 'ana-bakes' does not "
+    (f"{ANA}/profile.yml", f"{SPRING}/campaign.yml:20:13: error: creator 'ana-bakes' does not "
                            "exist"),
     (f"{SPRING}/campaign.yml", None),
     ("brands/acme-flour.yml", f"{SPRING}/campaign.yml:2:8: error: brand 'acme-flour' does not "
@@ -190,6 +190,7 @@ def test_markdown_that_would_take_minutes_is_refused_at_its_line() -> None:
         f"{SPRING}/brief.md:14:1: error: the line is indented 44 columns; at most 40 "
         "(ten levels of lists)",
         f"{SPRING}/brief.md:16:1: error: the line is quoted 12 levels deep; at most 10",
+        f"{SPRING}/campaign.yml:14:1: warning: the contract for ana-bakes names no governing law",
         f"{ANA}/media-kit.md:3:1: error: too many `[` and `<` (in this paragraph and before it) "
         "to render quickly",
     ]
