@@ -86,9 +86,8 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
         # A contract reads the campaign, its brand, the creator and the locale, nothing else.
         inputs = (campaign, engagement.handle, brand, program.creators.get(engagement.handle),
                   program.config.locale, salt)
-        context, found, key = memo.get("contract", inputs, partial(
+        context, key = memo.get("contract", inputs, partial(
             _contract_values, program, campaign, engagement, brand, salt))
-        problems.extend(found)
         entry = _cache_entry(cache_dir, campaign.slug, engagement.handle, key)
         path = contract_path(campaign.slug, engagement.handle)
         cached = (memo.get("contract-pdf", (str(entry),), partial(_cached_pdf, entry))
@@ -131,9 +130,9 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
 
 
 def _contract_values(program: Program, campaign: Campaign, engagement: Engagement, brand: Brand,
-                     salt: bytes) -> tuple[Context, list[Problem], str]:
-    context, found = contract_context(program, campaign, engagement, brand)
-    return context, found, _cache_key(context, salt)
+                     salt: bytes) -> tuple[Context, str]:
+    context = contract_context(program, campaign, engagement, brand)
+    return context, _cache_key(context, salt)
 
 
 def check_contract_template(program: Program) -> list[Problem]:
@@ -147,7 +146,7 @@ def check_contract_template(program: Program) -> list[Problem]:
     for campaign, engagement in _contract_engagements(program):
         brand = program.brands.get(campaign.spec.brand)
         if brand is not None:
-            context, _ = contract_context(program, campaign, engagement, brand)
+            context = contract_context(program, campaign, engagement, brand)
             _, problem = render_html(contract_template, context)
             return [problem] if problem is not None else []
     return []
@@ -162,8 +161,8 @@ def contract_html(program: Program, slug: str, handle: str) -> str:
     contract_template, problems = load_template(program.templates)
     if contract_template is None:
         raise ValueError(problems[0].format_text())
-    context, _ = contract_context(program, campaign, engagement,
-                                  program.brands[campaign.spec.brand])
+    context = contract_context(program, campaign, engagement,
+                               program.brands[campaign.spec.brand])
     html, problem = render_html(contract_template, context)
     if problem is not None:
         raise ValueError(problem.format_text())

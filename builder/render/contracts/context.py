@@ -24,7 +24,6 @@ from builder.model.brand import Brand
 from builder.model.campaign import Engagement, EngagementStatus
 from builder.model.creator import Creator
 from builder.model.program import Campaign, Program
-from builder.problems import Problem
 from builder.render.format import platform_label
 from builder.schedule import installments, kill_fee, round_money
 
@@ -70,13 +69,12 @@ CHANNEL_NAMES = {
 
 
 def contract_context(program: Program, campaign: Campaign, engagement: Engagement,
-                     brand: Brand) -> tuple[Context, list[Problem]]:
+                     brand: Brand) -> Context:
     """Every value the contract of one engagement shows, formatted for the program's locale."""
     locale = program.config.locale
     spec = campaign.spec
     terms = spec.terms_for(engagement)
     currency = spec.currency
-    problems: list[Problem] = []
 
     def money(amount: Decimal) -> str:
         return format_currency(amount, currency, locale=locale)
@@ -182,7 +180,7 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
             "language": "en",
         },
     }
-    return context, problems
+    return context
 
 
 LETTER_COUNTRIES = frozenset({"US", "CA"})
