@@ -65,6 +65,12 @@ SYNTAX_ERRORS = {
     "a value starting with @": (
         "instagram: @maya\n",
         "x.yml:1:12: error: a value cannot start with `@` unless it is quoted"),
+    "a control character": (
+        "name: Maya\nbio: runs\x1b[31m far\n",
+        "x.yml:2:10: error: the file holds a control character (U+001B) here"),
+    "an overlong value quoted in the message": (
+        "name: Maya\nbio:" + "x" * 60 + "\nz: 1\n",
+        "x.yml:2:4: error: put a space after the colon: `bio: " + "x" * 39 + "…`"),
     "an indentation that fits nothing": (
         "audience:\n    age: 1\n  gender: f\n",
         "x.yml:3:3: error: this line does not fit the structure above it"),

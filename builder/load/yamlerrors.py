@@ -44,6 +44,16 @@ def explain(exc: yaml.YAMLError, text: str, max_depth: int) -> YamlSyntaxError:
     lines = _LINE_BREAKS.split(text)
     problem = _place(getattr(exc, "problem_mark", None))
     context = _place(getattr(exc, "context_mark", None))
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[:exc.position]
+        line = len(_LINE_BREAKS.findall(before)) + 1
+        col = len(_LINE_BREAKS.split(before)[-1]) + 1
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or "?")
+        return YamlSyntaxError(line, col, "yaml-control-character",
+                               f"the file holds a control character (U+{code:04X}) here",
+                               "Delete it: YAML files hold text only. It is often pasted along "
+                               "with text copied from a web page or a chat.")
     if problem is None:
         return YamlSyntaxError(1, 1, "yaml-syntax", "the file is not valid YAML",
                                "Check indentation, colons and quotes.")
@@ -63,6 +73,12 @@ def explain(exc: yaml.YAMLError, text: str, max_depth: int) -> YamlSyntaxError:
 
 def _place(mark: yaml.Mark | None) -> _Place | None:
     return None if mark is None else _Place(mark.line, mark.column, mark.index)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Contributor text quoted in a message: printable only (no terminal escapes), and short."""
+    printable = "".join(c if c.isprintable() else "?" for c in text)
+    return printable if len(printable) <= limit else printable[:limit - 1] + "…"
 
 
 def _line(lines: list[str], number: int) -> str:
@@ -139,7 +155,7 @@ def _colon_without_space(lines: list[str], problem: _Place, start: _Place,
         match = _KEY_WITHOUT_SPACE.match(_line(lines, number))
         if match:
             key = match.group(2)
-            rest = _line(lines, number)[match.end():].strip()
+            rest = _shown(_line(lines, number)[match.end():].strip())
             return YamlSyntaxError(
                 number + 1, match.end(), "yaml-colon-space",
                 f"put a space after the colon: `{key}: {rest}`",
@@ -200,7 +216,7 @@ def _undefined_alias(lines: list[str], problem: _Place, start: _Place,
     if _char(lines, problem) != "*":
         return None
     name = re.match(r"\*([^\s,\]}]*)", _line(lines, problem.line)[problem.col:])
-    alias = name.group(1) if name else ""
+    alias = _shown(name.group(1)) if name else ""
     return YamlSyntaxError(
         problem.line + 1, problem.col + 1, "yaml-undefined-alias",
         f"`*{alias}` refers to an anchor `&{alias}` that is not defined above it",
