@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -233,7 +234,19 @@ def _swap(staging: Path, out: Path) -> None:
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        _remove_detached(old)
+
+
+def _remove_detached(folder: Path) -> None:
+    """Delete `folder` in a process of its own, which outlives this one.
+
+    Deleting a large site waits on the disk (a second or more for the large program's team
+    site) and nothing needs to wait for it; if it is cut short, the next build removes the rest.
+    """
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                      str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 # Each worker process holds the program once; set by _start_worker (or directly when serial).

@@ -1,25 +1,24 @@
 """iCalendar feeds (RFC 5545): one all-day event per deliverable under contract, reproducible
-bytes. The events themselves are facts (builder.facts.CalendarEvent)."""
+bytes. The events themselves are facts (builder.facts.CalendarEvent).
+
+The feeds are written here rather than with the icalendar package: they use a handful of
+properties, and icalendar's serialiser was a twentieth of a large team build (its line folding
+walks non-ASCII lines character by character). The output is byte for byte what icalendar 6
+writes for the same event, property order included; tests/test_calendars.py holds the two
+side by side.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
-
-from icalendar import Alarm, Calendar, Event
 
 from builder.facts import CalendarEvent, Facts
 from builder.memo import Memo
 from builder.model.program import Program
 
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", "-//nanokit//deliverables//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    return calendar
+_FOLD_OCTETS = 75
+"""RFC 5545 §3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
 
 
 def render_calendars(program: Program, facts: Facts, handles: list[str], with_all: bool,
@@ -31,7 +30,7 @@ def render_calendars(program: Program, facts: Facts, handles: list[str], with_al
     """
     memo = memo or Memo()
     events = sorted((f"{event.due.isoformat()} {event.uid}", event.handle,
-                     memo.get("calendar-event", (event,), partial(_vevent, event)))
+                     memo.get("calendar-event", (event,), partial(vevent, event)))
                     for campaign in facts.campaigns.values()
                     for engagement in campaign.engagements.values()
                     for event in engagement.events)
@@ -47,26 +46,62 @@ def render_calendars(program: Program, facts: Facts, handles: list[str], with_al
 
 
 def _feed(name: str, events: list[bytes]) -> bytes:
-    empty = _calendar(name).to_ical()
-    end = b"END:VCALENDAR\r\n"
-    return empty[: -len(end)] + b"".join(events) + end
+    head = _lines(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//nanokit//deliverables//EN",
+                   "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_text(name)}"])
+    return head + b"".join(events) + b"END:VCALENDAR\r\n"
 
 
-def _vevent(fact: CalendarEvent) -> bytes:
-    event = Event()
-    event.add("uid", fact.uid)
-    event.add("dtstamp", fact.stamp)
-    event.add("dtstart", fact.due)
-    event.add("dtend", fact.due + timedelta(days=1))
-    event.add("summary", fact.summary)
-    event.add("description", fact.description)
-    if fact.url:
-        event.add("url", fact.url)
+def vevent(fact: CalendarEvent) -> bytes:
+    """One event with a reminder two days before, as content lines."""
+    # icalendar's order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID first, then the rest by name.
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(fact.summary)}",
+        f"DTSTART;VALUE=DATE:{_date(fact.due)}",
+        f"DTEND;VALUE=DATE:{_date(fact.due + timedelta(days=1))}",
+        f"DTSTAMP:{_utc(fact.stamp)}",
+        f"UID:{_text(fact.uid)}",
+        f"DESCRIPTION:{_text(fact.description)}",
+    ]
     if fact.cancelled:
-        event.add("status", "CANCELLED")
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", fact.reminder)
-    alarm.add("trigger", timedelta(days=-2))
-    event.add_component(alarm)
-    return bytes(event.to_ical())
+        lines.append("STATUS:CANCELLED")
+    if fact.url:
+        lines.append(f"URL:{fact.url}")
+    lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(fact.reminder)}",
+              "TRIGGER:-P2D", "END:VALARM", "END:VEVENT"]
+    return _lines(lines)
+
+
+def _lines(lines: list[str]) -> bytes:
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _date(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _fold(line: str) -> str:
+    """The line split into parts of at most 75 octets, each after the first led by a space."""
+    if line.isascii():
+        step = _FOLD_OCTETS - 1
+        return "\r\n ".join(line[i:i + step] for i in range(0, len(line), step))
+    parts: list[str] = []
+    start = octets = 0
+    for i, char in enumerate(line):
+        size = len(char.encode("utf-8"))
+        octets += size
+        if octets >= _FOLD_OCTETS:
+            parts.append(line[start:i])
+            start, octets = i, size
+    parts.append(line[start:])
+    return "\r\n ".join(parts)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from builder import __version__
 from builder.disclosure import RULE_PACKS, accepted_labels
@@ -24,6 +24,8 @@ from builder.model.brand import Brand
 from builder.model.campaign import Engagement, EngagementStatus
 from builder.model.creator import Creator
 from builder.model.program import Campaign, Program
+from builder.render.format import day as format_day
+from builder.render.format import money as format_money
 from builder.render.format import platform_label
 from builder.schedule import installments, kill_fee, round_money
 
@@ -77,10 +79,10 @@ def contract_context(program: Program, campaign: Campaign, engagement: Engagemen
     currency = spec.currency
 
     def money(amount: Decimal) -> str:
-        return format_currency(amount, currency, locale=locale)
+        return format_money(amount, currency, locale)
 
     def day(value: date) -> str:
-        return format_date(value, format="long", locale=locale)
+        return format_day(value, locale, "long")
 
     creator = program.creators.get(engagement.handle)
     private = creator.private if creator else None
@@ -202,6 +204,7 @@ def _jurisdiction(law: str) -> str:
     return f"the {law}" if law.startswith(_NEEDS_ARTICLE) else law
 
 
+@lru_cache(maxsize=1024)
 def _percent(value: Decimal, locale: str) -> str:
     return format_decimal(value, format="#,##0.##", locale=locale) + "%"
 
