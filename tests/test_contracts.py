@@ -221,6 +221,31 @@ def test_pdf_metadata_comes_from_the_content(rendered: dict[str, bytes]) -> None
     assert draft["/CreationDate"] == "D:20260301000000Z"  # unsigned: the campaign's start
 
 
+def _is_tagged(pdf_bytes: bytes) -> tuple[bool, str | None]:
+    """Whether the PDF is marked as tagged with a structure tree, and its document language."""
+    catalog = PdfReader(io.BytesIO(pdf_bytes)).trailer["/Root"]
+    marked = bool(catalog.get("/MarkInfo", {}).get("/Marked")) and "/StructTreeRoot" in catalog
+    return marked, catalog.get("/Lang")
+
+
+def test_contracts_are_tagged_pdfs_for_screen_readers(rendered: dict[str, bytes]) -> None:
+    assert _is_tagged(rendered[f"{SPRING}/ana-bakes.pdf"]) == (True, "en")
+    info = subprocess.run(["pdfinfo", "-"], input=rendered[f"{SPRING}/ana-bakes.pdf"],
+                          capture_output=True, check=True).stdout.decode()
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+
+
+def test_a_repository_template_without_a_language_gets_the_contracts(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("contracts-override")
+    (root / "templates/contract.html.j2").write_text(
+        "<!DOCTYPE html>\n<html><body><h1>{{ title }}</h1></body></html>\n")
+    program, _ = load_program(root)
+    pdfs, problems = render_contracts(program, tmp_path)
+    assert problems == []
+    assert [_is_tagged(pdf_bytes) for pdf_bytes in pdfs.values()] == [(True, "en")]
+
+
 # -- reproducible, cached, parallel ---------------------------------------------------------------
 
 def test_byte_identical_on_every_build(program: Program, rendered: dict[str, bytes],
@@ -335,7 +360,8 @@ def write_template(copy_program: Callable[[str], Path], body: str) -> Program:
     root = copy_program("contracts-override")
     (root / "templates/contract.css").unlink()
     (root / "templates/contract.html.j2").write_text(
-        "<!DOCTYPE html>\n<html><body>\n<h1>{{ title }}</h1>\n" + body + "\n</body></html>\n")
+        '<!DOCTYPE html>\n<html lang="en"><body>\n<h1>{{ title }}</h1>\n' + body
+        + "\n</body></html>\n")
     program, _ = load_program(root)
     return program
 

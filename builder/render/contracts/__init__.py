@@ -27,7 +27,7 @@ from builder.model.campaign import CONTRACT_STATUSES, Engagement
 from builder.model.program import Campaign, Program
 from builder.problems import Problem, sort_problems
 from builder.render.contracts.context import Context, contract_context
-from builder.render.contracts.job import PdfJob, PdfResult
+from builder.render.contracts.job import PDF_VARIANT, PdfJob, PdfResult
 from builder.render.contracts.template import ContractTemplate, load_template, render_html
 
 __all__ = ["check_contract_template", "contract_html", "contract_path", "default_cache_dir",
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
+_HTML_OPENING = re.compile(r"(<html)\b[^>]*>", re.IGNORECASE)
+_DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
+_LANG = re.compile(r"\slang\s*=", re.IGNORECASE)
 PARALLEL_MIN_JOBS = 8
 """Below this many PDFs, starting worker processes costs more than it saves."""
 
@@ -181,7 +184,7 @@ def _contract_engagements(program: Program) -> Iterator[tuple[Campaign, Engageme
 def _salt(program: Program, contract_template: ContractTemplate) -> bytes:
     """What every contract's cache key shares: code versions, template, stylesheet, assets."""
     digest = hashlib.sha256()
-    for part in (__version__, version("weasyprint"), *contract_template.sources):
+    for part in (__version__, version("weasyprint"), PDF_VARIANT, *contract_template.sources):
         digest.update(part.encode("utf-8") + b"\0")
     # A repository template may use images and fonts from templates/, so they are inputs too.
     assets = program.root / "templates"
@@ -257,7 +260,7 @@ def _job(program: Program, contract_template: ContractTemplate, context: Context
     templates_dir = program.root / "templates"
     base = templates_dir if contract_template.from_repository else PACKAGE_DIR
     return PdfJob(
-        html=html,
+        html=_with_language(html, context["metadata"]["language"]),
         css=contract_template.css,
         base_url=base.as_uri() + "/",
         allowed=(templates_dir, PACKAGE_DIR),
@@ -265,6 +268,19 @@ def _job(program: Program, contract_template: ContractTemplate, context: Context
         metadata=context["metadata"],
         lean_user_agent=not contract_template.from_repository,
     )
+
+
+def _with_language(html: str, language: str) -> str:
+    """The document with a language on its root, as a tagged PDF must have: a repository
+    template that leaves `lang` out gets the contract's."""
+    opening = _HTML_OPENING.search(html)
+    if opening is None:
+        doctype = _DOCTYPE.match(html)
+        at = doctype.end() if doctype else 0
+        return f'{html[:at]}<html lang="{language}">{html[at:]}'
+    if _LANG.search(opening.group()):
+        return html
+    return f'{html[:opening.end(1)]} lang="{language}"{html[opening.end(1):]}'
 
 
 def _render_all(jobs: Iterator[PdfJob], count: int, workers: int) -> list[PdfResult]:

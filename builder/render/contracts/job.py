@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1), so screen readers read the clauses in order; about 5 % more time per
+contract. Part of every contract's cache key: a change prints every contract again."""
+
 
 @dataclass(frozen=True)
 class PdfJob:

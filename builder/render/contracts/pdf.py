@@ -26,7 +26,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from builder.limits import CONTRACT_PAGES, CONTRACT_SECONDS, TimeLimitExceeded, time_limit
 from builder.load.files import UnsafeFile, read_bytes
-from builder.render.contracts.job import PdfJob, PdfResult
+from builder.render.contracts.job import PDF_VARIANT, PdfJob, PdfResult
 
 _weasyprint_log = logging.getLogger("weasyprint")
 _UNIVERSAL_PSEUDO_RULES = re.compile(
@@ -86,7 +86,8 @@ def render_pdf(job: PdfJob) -> PdfResult:
     try:
         with time_limit(CONTRACT_SECONDS):
             stylesheet, css_messages = _stylesheet(job.css, job.base_url, job.allowed)
-            options = {"stylesheets": [stylesheet], "pdf_identifier": job.identifier}
+            options = {"stylesheets": [stylesheet], "pdf_identifier": job.identifier,
+                       "pdf_variant": PDF_VARIANT}
             document = (_LeanHTML if job.lean_user_agent else HTML)(
                 string=job.html, base_url=job.base_url,
                 url_fetcher=ContractURLFetcher(job.allowed),
