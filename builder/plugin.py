@@ -28,7 +28,7 @@ from builder.memo import Memo
 from builder.problems import Problem
 from builder.render.context import SiteFiles
 from builder.render.nav import build_nav
-from builder.render.pages.parts import page_url
+from builder.render.paths import Paths
 from builder.render.site import ASSETS
 from builder.render.stash import restore_html_blocks, stash_html_blocks
 
@@ -189,7 +189,8 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._memo is not None:
-            keep_search_entries(config, {page_url(path) for path in set(self._files)
+            paths = Paths(config.use_directory_urls)
+            keep_search_entries(config, {paths.url(path) for path in set(self._files)
                                          - self._changed if path.endswith(".md")})
             self._previous, self._previous_nav = self._files, config.nav
             log.info(rebuild_line(self._edited, len(self._changed), self._failed,
@@ -235,6 +236,10 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         program, problems = load_program(root, self._memo)
         if has_errors(problems):
             return self._problem_pages(problems)
+        if program.config.use_directory_urls != config.use_directory_urls:
+            # `nanokit serve` may run a stand-in mkdocs.yml: links follow the one MkDocs runs.
+            program = program.narrowed(config=program.config.model_copy(
+                update={"use_directory_urls": config.use_directory_urls}))
         audience = self._audience()
         reason = check_audience(program, audience)
         if reason:

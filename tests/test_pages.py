@@ -39,7 +39,6 @@ from builder.render.pages.campaigns import render_campaign, render_campaign_list
 from builder.render.pages.creators import render_directory, render_media_kit
 from builder.render.pages.home import render_home
 from builder.render.pages.mywork import render_my_work
-from builder.render.pages.parts import href
 from builder.render.pages.team import render_team
 from tests.conftest import REPO, load
 
@@ -132,20 +131,6 @@ def test_spreadsheet_cells_that_would_run_as_formulas_are_escaped() -> None:
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=x", "ok"]
     assert csv_cell(Decimal("-12.50")) == "-12.50"
     assert csv_cell(None) == ""
-
-
-# Links
-
-
-def test_relative_links_follow_directory_urls() -> None:
-    assert href("index.md", "creators/maya-runs.md") == "creators/maya-runs/"
-    assert href("campaigns/spring/index.md", "creators/maya-runs.md") == "../../creators/maya-runs/"
-    assert href("campaigns/spring/index.md", "campaigns/spring/kpis.md") == "kpis/"
-    assert href("campaigns/spring/scorecard.md", "campaigns/spring/scorecard.csv") == (
-        "../scorecard.csv")
-    assert href("my-work.md", "calendar/ana.ics") == "../calendar/ana.ics"
-    assert href("creators/ana.md", "creators/index.md") == "../"
-    assert href("creators/index.md", "creators/index.md") == "./"
 
 
 # Sanitising

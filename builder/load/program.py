@@ -77,6 +77,10 @@ def load_program(root: Path | Source, memo: Memo | None = None,
     return program, list(problems)
 
 
+_SITE_KEYS = ("site_name", "site_url", "use_directory_urls")
+"""Top-level MkDocs settings the pages follow, read beside the plugin's options."""
+
+
 def _load_config(source: Source, problems: ProblemList, memo: Memo) -> ProgramConfig:
     if not source.is_file("mkdocs.yml"):
         return ProgramConfig()
@@ -101,7 +105,7 @@ def _read_config(source: Source) -> tuple[ProgramConfig, list[Problem]]:
             if isinstance(entry, dict) and "nanokit" in entry:
                 options, prefix = entry["nanokit"] or {}, ("plugins", i, "nanokit")
     data = dict(options) if isinstance(options, dict) else {}
-    for key in ("site_name", "site_url"):
+    for key in _SITE_KEYS:
         if isinstance(doc.data.get(key), str):
             data.setdefault(key, doc.data[key])
     positions = Positions({_shift(k, prefix): v for k, v in doc.positions.values.items()},
@@ -153,7 +157,7 @@ def _shift(loc: Loc, prefix: Loc) -> Loc:
     """Map positions under the plugin's options (at `prefix`) to the root of the options."""
     if prefix and loc[:len(prefix)] == prefix:
         return loc[len(prefix):]
-    if loc in (("site_name",), ("site_url",)):
+    if len(loc) == 1 and loc[0] in _SITE_KEYS:
         return loc
     return ("<mkdocs>", *loc)
 

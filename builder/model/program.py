@@ -104,6 +104,8 @@ class ProgramConfig(Model):
         return value
     site_name: str = "nanokit"
     site_url: str | None = Field(None, description="Public URL of the site, for feed links.")
+    use_directory_urls: bool = Field(True, description="MkDocs' setting: pages served as "
+                                     "`page/` (true) or `page.html` (false); links follow it.")
     team_link_version: int = Field(0, ge=0, description="Raise by one to revoke the team's "
                                                         "private link and issue a new one.")
     tiers: tuple[TierBand, ...] = Field(DEFAULT_TIERS, description="Follower bands, by minimum.")

@@ -11,6 +11,7 @@ from builder.facts import EngagementFacts, Facts, campaign_kpis
 from builder.kpi import CampaignKpis
 from builder.memo import Memo
 from builder.model.program import Program
+from builder.render.paths import Paths
 
 SiteFiles = dict[str, str | bytes]
 """Output files of one audience's site by path relative to its root (docs or site)."""
@@ -33,6 +34,12 @@ class SiteContext:
     them. A page about KPIs only (render_kpi_files) reads none."""
     memo: Memo = field(default_factory=Memo)
     """Derived facts shared by the pages of a build (and, under serve, between builds)."""
+    paths: Paths = field(default_factory=Paths)
+    """How the site's URLs look (MkDocs' use_directory_urls): every link comes from it."""
+
+    def href(self, from_src: str, to_src: str) -> str:
+        """A relative link from the page `from_src` to the page or file `to_src`."""
+        return self.paths.href(from_src, to_src)
 
     def kpis(self, slug: str) -> CampaignKpis:
         return campaign_kpis(self.program, slug, self.memo)

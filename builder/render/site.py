@@ -21,13 +21,9 @@ from builder.render.pages.home import render_home
 from builder.render.pages.kpis import render_kpi_files
 from builder.render.pages.mywork import render_my_work
 from builder.render.pages.team import render_team
+from builder.render.paths import Paths, signed_contract_file
 
 ASSETS = ("nanokit.css", "nanokit.js")
-
-
-def signed_path(slug: str, handle: str) -> str:
-    """Its own folder, so no handle can collide with another's signed copy."""
-    return f"contracts/{slug}/signed/{handle}.pdf"
 
 
 def render_site(program: Program, audience: Audience, contracts: Mapping[str, bytes],
@@ -60,8 +56,8 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
                     generated[key] = shown[key] = path
                 repo_path = campaign.signed.get(engagement.handle)
                 if repo_path and repo_path in signed:
-                    files[signed_path(*key)] = signed[repo_path]
-                    shown[key] = signed_path(*key)
+                    files[signed_contract_file(*key)] = signed[repo_path]
+                    shown[key] = signed_contract_file(*key)
     calendars: dict[str, str] = {}
     if audience.kind in ("team", "creator"):
         handles = sorted({e.handle for c in visible.campaigns.values() for e in c.spec.creators
@@ -71,7 +67,8 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
         calendars = {path.removeprefix("calendar/").removesuffix(".ics"): path for path in feeds}
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
                       facts=visible_facts, contracts=shown, generated_contracts=generated,
-                      calendars=calendars, memo=memo)
+                      calendars=calendars, memo=memo,
+                      paths=Paths(visible.config.use_directory_urls))
     # Pages about everything are rendered every time; pages about one campaign or creator
     # only when what they are rendered from changed (see _part).
     files.update(render_home(ctx))

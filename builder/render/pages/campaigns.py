@@ -23,7 +23,6 @@ from builder.render.format import (
     percent,
 )
 from builder.render.markdown import prose_block
-from builder.render.pages.kpis import kpi_page_path
 from builder.render.pages.parts import (
     Cell,
     as_of_line,
@@ -34,7 +33,6 @@ from builder.render.pages.parts import (
     deliverable_label,
     external_link,
     facts,
-    href,
     html_block,
     link,
     note,
@@ -43,11 +41,18 @@ from builder.render.pages.parts import (
     post_links,
     table,
 )
-from builder.render.pages.scorecard import render_scorecard, scorecard_csv_path
+from builder.render.pages.scorecard import render_scorecard
+from builder.render.paths import (
+    CAMPAIGNS,
+    MY_WORK,
+    campaign_page,
+    kpi_page,
+    media_kit_page,
+    scorecard_csv_file,
+    scorecard_page,
+)
 from builder.schedule import DEFAULT_PAYMENT, due_event, kill_fee
 from builder.tracking import tracking_urls
-
-CAMPAIGNS = "campaigns/index.md"
 
 GOAL_LABELS = {"awareness": "Awareness", "engagement": "Engagement",
                "conversions": "Conversions", "ugc": "User-generated content"}
@@ -63,12 +68,6 @@ RATE_TARGETS = frozenset({"engagement_rate", "engagement_rate_followers", "ctr",
 MONEY_TARGETS = frozenset({"cpe", "cpm", "cpa"})
 
 
-def campaign_path(slug: str) -> str:
-    return f"campaigns/{slug}/index.md"
-
-
-def scorecard_path(slug: str) -> str:
-    return f"campaigns/{slug}/scorecard.md"
 
 
 def render_campaign_list(ctx: SiteContext) -> SiteFiles:
@@ -78,7 +77,7 @@ def render_campaign_list(ctx: SiteContext) -> SiteFiles:
 def render_campaign(ctx: SiteContext, slug: str) -> SiteFiles:
     """The campaign's page and (team and brand) its scorecard with CSV."""
     kpis = ctx.kpis(slug)
-    files: SiteFiles = {campaign_path(slug): _campaign_page(ctx, slug, kpis)}
+    files: SiteFiles = {campaign_page(slug): _campaign_page(ctx, slug, kpis)}
     if ctx.audience.sees_money:
         files.update(render_scorecard(ctx, slug, kpis))
     return files
@@ -115,7 +114,7 @@ def _campaign_list(ctx: SiteContext) -> str:
     for slug, campaign in campaigns:
         spec = campaign.spec
         row: list[Cell | str] = [
-            link(href(CAMPAIGNS, campaign_path(slug)), spec.title),
+            link(ctx.href(CAMPAIGNS, campaign_page(slug)), spec.title),
             html_text(brand_name(ctx, spec)),
             badge(label_of(spec.status), spec.status.value),
             Cell(html_text(day_range(spec.period.start, spec.period.end, ctx.locale)),
@@ -135,7 +134,7 @@ def _campaign_list(ctx: SiteContext) -> str:
 
 
 def _campaign_page(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> str:
-    here = campaign_path(slug)
+    here = campaign_page(slug)
     campaign = ctx.program.campaigns[slug]
     spec = campaign.spec
     locale = ctx.locale
@@ -151,11 +150,11 @@ def _campaign_page(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> str:
         about.append(("Creator tier", html_text(label_of(spec.tier))))
     if ctx.audience.sees_money:
         about.append(("Budget", html_text(money(spec.budget.amount, spec.currency, locale))))
-    links = [link(href(here, kpi_page_path(slug)), "KPIs")]
+    links = [link(ctx.href(here, kpi_page(slug)), "KPIs")]
     if ctx.audience.sees_money:
-        links.append(link(href(here, scorecard_path(slug)), "Scorecard"))
+        links.append(link(ctx.href(here, scorecard_page(slug)), "Scorecard"))
     if ctx.audience.kind == "creator":
-        links.append(link(href(here, "my-work.md"), "My work"))
+        links.append(link(ctx.href(here, MY_WORK), "My work"))
     sections = [facts(about), html_block(" · ".join(links), "nk-links")]
     if campaign.brief.strip():
         sections += ["## Brief", prose_block(campaign.brief, heading_offset=2,
@@ -246,7 +245,7 @@ def _roster(ctx: SiteContext, here: str, spec: CampaignSpec,
     for engagement in engagements:
         count = sum(d.count for d in engagement.deliverables)
         row: list[Cell | str] = [
-            link(href(here, f"creators/{engagement.handle}.md"),
+            link(ctx.href(here, media_kit_page(engagement.handle)),
                  creator_name(ctx, engagement.handle))
             if engagement.handle in ctx.program.creators
             else html_text(engagement.handle),
@@ -311,7 +310,7 @@ def _engagement_section(ctx: SiteContext, here: str, slug: str,
 
 def deliverables_table(ctx: SiteContext, here: str, slug: str, known: EngagementFacts) -> str:
     """Deliverables by due date with their progress and post links."""
-    every_url = href(here, scorecard_csv_path(slug)) if ctx.audience.sees_money else None
+    every_url = ctx.href(here, scorecard_csv_file(slug)) if ctx.audience.sees_money else None
     rows: list[list[Cell | str]] = []
     for fact in sorted(known.deliverables, key=lambda f: (f.deliverable.due, f.deliverable.id)):
         deliverable, state = fact.deliverable, fact.progress
@@ -369,7 +368,7 @@ def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str,
     """The campaign's targets against its totals (a creator: against their own figures)."""
     own = ctx.audience.kind == "creator"
     figures = kpis.creators.get(ctx.audience.id or "", Figures()) if own else kpis.totals
-    parts = [html_block(link(href(here, kpi_page_path(slug)), "Open the KPI page")
+    parts = [html_block(link(ctx.href(here, kpi_page(slug)), "Open the KPI page")
                         + " for per-creator figures, charts and the JSON download.", "nk-links")]
     results = check_targets(spec.targets, figures)
     if results:

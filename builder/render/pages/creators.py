@@ -26,7 +26,6 @@ from builder.render.pages.parts import (
     external_link,
     facts,
     figure,
-    href,
     html_block,
     link,
     note,
@@ -34,15 +33,11 @@ from builder.render.pages.parts import (
     platform_label,
     table,
 )
-
-DIRECTORY = "creators/index.md"
+from builder.render.paths import DIRECTORY, campaign_page, media_kit_page
 
 _FILTERS = (("niche", "Niche"), ("tier", "Tier"), ("country", "Country"),
             ("platform", "Platform"))
 
-
-def media_kit_path(handle: str) -> str:
-    return f"creators/{handle}.md"
 
 
 def render_directory(ctx: SiteContext) -> SiteFiles:
@@ -51,7 +46,7 @@ def render_directory(ctx: SiteContext) -> SiteFiles:
 
 
 def render_media_kit(ctx: SiteContext, handle: str) -> SiteFiles:
-    return {media_kit_path(handle): _media_kit(ctx, ctx.program.creators[handle])}
+    return {media_kit_page(handle): _media_kit(ctx, ctx.program.creators[handle])}
 
 
 def main_account(creator: Creator) -> PlatformAccount:
@@ -115,7 +110,7 @@ def _card(ctx: SiteContext, creator: Creator, values: dict[str, dict[str, str]])
         f'followers">{html_text(compact(a.followers, ctx.locale))}</span></li>'
         for a in profile.platforms)
     niches = "".join(f'<span class="nk-tag">{html_text(n)}</span>' for n in profile.niches)
-    url = href(DIRECTORY, media_kit_path(creator.handle))
+    url = ctx.href(DIRECTORY, media_kit_page(creator.handle))
     return (f'<article class="nk-card"{data}>'
             f'<h2 class="nk-card__title"><a href="{html_text(url)}">'
             f"{html_text(profile.name)}</a></h2>"
@@ -129,7 +124,7 @@ def _card(ctx: SiteContext, creator: Creator, values: dict[str, dict[str, str]])
 
 
 def _media_kit(ctx: SiteContext, creator: Creator) -> str:
-    here = media_kit_path(creator.handle)
+    here = media_kit_page(creator.handle)
     profile = creator.profile
     locale = ctx.locale
     place = ", ".join(p for p in (profile.location.city,
@@ -141,7 +136,7 @@ def _media_kit(ctx: SiteContext, creator: Creator) -> str:
     if profile.niches:
         about.append(("Niches", "".join(f'<span class="nk-tag">{html_text(n)}</span>'
                                         for n in profile.niches)))
-    sections = [f"[All creators]({href(here, DIRECTORY)})"]
+    sections = [html_block(link(ctx.href(here, DIRECTORY), "All creators"), "nk-links")]
     if profile.bio:
         sections.append(f'\n<p class="nk-lead" markdown="0">{html_text(profile.bio)}</p>\n')
     sections.append(facts(about))
@@ -243,7 +238,7 @@ def _campaigns_of(ctx: SiteContext, creator: Creator, here: str) -> str:
         engagement = campaign.spec.engagement(creator.handle)
         if engagement is None:
             continue
-        url = href(here, f"campaigns/{slug}/index.md")
+        url = ctx.href(here, campaign_page(slug))
         items.append([link(url, campaign.spec.title),
                       html_text(label_of(campaign.spec.status)),
                       badge(label_of(engagement.status), engagement.status.value)])

@@ -14,15 +14,10 @@ from builder.model.campaign import (
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.format import day, day_range, html_text, label_of, md_text, money, number
 from builder.render.pages.campaigns import (
-    CAMPAIGNS,
-    campaign_path,
     creator_name,
-    scorecard_path,
     sorted_campaigns,
 )
-from builder.render.pages.creators import DIRECTORY, media_kit_path
-from builder.render.pages.kpis import kpi_page_path
-from builder.render.pages.mywork import MY_WORK, calendar_links
+from builder.render.pages.mywork import calendar_links
 from builder.render.pages.parts import (
     Cell,
     as_of_line,
@@ -31,7 +26,6 @@ from builder.render.pages.parts import (
     contract_links,
     deliverable_label,
     facts,
-    href,
     html_block,
     link,
     note,
@@ -47,8 +41,17 @@ from builder.render.pages.team import (
     overdue,
     usage_rights_ending,
 )
-
-HOME = "index.md"
+from builder.render.paths import (
+    CAMPAIGNS,
+    DIRECTORY,
+    HOME,
+    MY_WORK,
+    campaign_page,
+    kpi_page,
+    media_kit_page,
+    scorecard_page,
+    team_page,
+)
 
 _OPEN_CAMPAIGNS = frozenset({CampaignStatus.DRAFT, CampaignStatus.ACTIVE})
 
@@ -75,9 +78,9 @@ def _team_home(ctx: SiteContext) -> str:
     campaign_counts = ", ".join(f"{number(statuses[s.value], locale)} {s.value}"
                                 for s in CampaignStatus if statuses[s.value]) or "none"
     overview = facts([
-        ("Creators", link(href(HOME, DIRECTORY), number(len(program.creators), locale))),
+        ("Creators", link(ctx.href(HOME, DIRECTORY), number(len(program.creators), locale))),
         ("Brands", html_text(number(len(program.brands), locale))),
-        ("Campaigns", f"{link(href(HOME, CAMPAIGNS), number(len(program.campaigns), locale))}"
+        ("Campaigns", f"{link(ctx.href(HOME, CAMPAIGNS), number(len(program.campaigns), locale))}"
                       f" ({html_text(campaign_counts)})"),
         ("Engagements under contract or negotiation", html_text(number(committed, locale))),
     ])
@@ -86,13 +89,13 @@ def _team_home(ctx: SiteContext) -> str:
     late = overdue(deliverables)
     deadline_rows: list[list[Cell | str]] = [
         [Cell(html_text(day(fact.deliverable.due, locale)), fact.deliverable.due.isoformat()),
-         link(href(HOME, campaign_path(slug)), program.campaigns[slug].spec.title),
-         link(href(HOME, media_kit_path(engagement.handle)),
+         link(ctx.href(HOME, campaign_page(slug)), program.campaigns[slug].spec.title),
+         link(ctx.href(HOME, media_kit_page(engagement.handle)),
               creator_name(ctx, engagement.handle)),
          html_text(deliverable_label(fact.deliverable)),
          badge(fact.progress.label, fact.progress.tone)]
         for slug, engagement, fact in soon]
-    dashboards = [f"{link(href(HOME, path), title)}: {html_text(what)}"
+    dashboards = [f"{link(ctx.href(HOME, path), title)}: {html_text(what)}"
                   for path, title, what in DASHBOARDS]
     return page(
         "Home", as_of_line(ctx), "## Needs action", _team_actions(ctx, len(late)), overview,
@@ -117,22 +120,22 @@ def _team_actions(ctx: SiteContext, late: int) -> str:
 
     def campaigns(pairs: list[tuple[str, str]]) -> str:
         slugs = list(dict.fromkeys(slug for slug, _ in pairs))
-        shown = ", ".join(link(href(HOME, campaign_path(slug)), program.campaigns[slug].spec.title)
-                          for slug in slugs[:3])
+        shown = ", ".join(link(ctx.href(HOME, campaign_page(slug)),
+                               program.campaigns[slug].spec.title) for slug in slugs[:3])
         return shown + (html_text(f" and {len(slugs) - 3} more") if len(slugs) > 3 else "")
 
     actions = [
         (late, "deliverable is overdue", "deliverables are overdue",
-         link(href(HOME, "team/deadlines.md") + "#overdue", "Deadlines")),
+         link(ctx.href(HOME, team_page("deadlines")) + "#overdue", "Deadlines")),
         (len(in_review), "draft waits for review", "drafts wait for review",
          campaigns(in_review)),
         (unpaid, "payment is overdue", "payments are overdue",
-         link(href(HOME, "team/payments.md"), "Payments")),
+         link(ctx.href(HOME, team_page("payments")), "Payments")),
         (len(unsigned), "contract is not signed", "contracts are not signed",
          campaigns(unsigned)),
         (ending, f"licence ends in the next {USAGE_RIGHTS_DAYS} days",
          f"licences end in the next {USAGE_RIGHTS_DAYS} days",
-         link(href(HOME, "team/usage-rights.md"), "Usage rights")),
+         link(ctx.href(HOME, team_page("usage-rights")), "Usage rights")),
     ]
     items = [f"{badge(number(count, ctx.locale), 'late')} {html_text(one if count == 1 else many)}"
              f": {where}" for count, one, many, where in actions if count]
@@ -150,7 +153,7 @@ def _brand_home(ctx: SiteContext) -> str:
         working = sum(1 for e in spec.creators if e.status != EngagementStatus.DECLINED)
         committed = spec.committed_spend
         rows.append([
-            link(href(HOME, campaign_path(slug)), spec.title),
+            link(ctx.href(HOME, campaign_page(slug)), spec.title),
             badge(label_of(spec.status), spec.status.value),
             Cell(html_text(day_range(spec.period.start, spec.period.end, locale)),
                  spec.period.start.isoformat()),
@@ -158,15 +161,15 @@ def _brand_home(ctx: SiteContext) -> str:
             Cell(html_text(money(spec.budget.amount, spec.currency, locale)),
                  str(spec.budget.amount)),
             Cell(html_text(money(committed, spec.currency, locale)), str(committed)),
-            f"{link(href(HOME, kpi_page_path(slug)), 'KPIs')} · "
-            f"{link(href(HOME, scorecard_path(slug)), 'Scorecard')}",
+            f"{link(ctx.href(HOME, kpi_page(slug)), 'KPIs')} · "
+            f"{link(ctx.href(HOME, scorecard_page(slug)), 'Scorecard')}",
         ])
     sections = [
         md_text(f"Your campaigns, their creators' media kits and rate cards, contracts and "
                 f"results. {number(len(ctx.program.creators), locale)} creators work on your "
                 "campaigns."),
-        html_block(f"{link(href(HOME, CAMPAIGNS), 'All campaigns')} · "
-                   f"{link(href(HOME, DIRECTORY), 'Creators')}", "nk-links"),
+        html_block(f"{link(ctx.href(HOME, CAMPAIGNS), 'All campaigns')} · "
+                   f"{link(ctx.href(HOME, DIRECTORY), 'Creators')}", "nk-links"),
         "## Campaigns",
         table(["Campaign", "Status", "Period", "Creators", "Budget", "Committed", "Results"],
               rows, numeric=[3, 4, 5], nowrap=[2])
@@ -197,14 +200,14 @@ def _creator_home(ctx: SiteContext) -> str:
             owed_totals[spec.currency] = (owed_totals.get(spec.currency, Decimal(0))
                                           + installment.amount)
             owed.append((f"{due.isoformat() if due else '9999'} {slug}", [
-                link(href(HOME, campaign_path(slug)), spec.title),
+                link(ctx.href(HOME, campaign_page(slug)), spec.title),
                 Cell(html_text(money(installment.amount, spec.currency, locale)),
                      str(installment.amount)),
                 html_text(day(due, locale)) if due
                 else html_text(f"{installment.due_event} (date not yet known)"),
                 badge("Overdue", "late") if payment.overdue else badge("Open", "wait")]))
         if spec.status in _OPEN_CAMPAIGNS:
-            briefs.append(f"{link(href(HOME, campaign_path(slug)), spec.title)} "
+            briefs.append(f"{link(ctx.href(HOME, campaign_page(slug)), spec.title)} "
                           f"{badge(label_of(engagement.status), engagement.status.value)}")
         if spec.status != CampaignStatus.CANCELLED:
             for fact in ctx.engagement(slug, handle).deliverables:
@@ -216,18 +219,18 @@ def _creator_home(ctx: SiteContext) -> str:
                     status += " " + badge("Overdue", "late")
                 upcoming.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", [
                     Cell(html_text(day(deliverable.due, locale)), deliverable.due.isoformat()),
-                    link(href(HOME, campaign_path(slug)), spec.title),
+                    link(ctx.href(HOME, campaign_page(slug)), spec.title),
                     html_text(deliverable_label(deliverable)), status]))
         if engagement.status in CONTRACT_STATUSES:
             links = contract_links(ctx, slug, handle, HOME)
             signed = (f"signed {day(engagement.signed_on, locale)}" if engagement.signed_on
                       else "not signed yet")
-            contracts.append([link(href(HOME, campaign_path(slug)), spec.title),
+            contracts.append([link(ctx.href(HOME, campaign_page(slug)), spec.title),
                               badge(label_of(engagement.status), engagement.status.value),
                               html_text(signed), " · ".join(links)])
     subscribe = calendar_links(ctx, HOME)
-    quick = [link(href(HOME, MY_WORK), "My work"),
-             link(href(HOME, media_kit_path(handle)), "My media kit")]
+    quick = [link(ctx.href(HOME, MY_WORK), "My work"),
+             link(ctx.href(HOME, media_kit_page(handle)), "My media kit")]
     if subscribe:
         quick.append(subscribe)
     upcoming.sort(key=lambda item: item[0])
@@ -259,7 +262,7 @@ def _public_home(ctx: SiteContext) -> str:
     sections = [
         md_text(f"Media kits of the {count} creators in our program: their platforms, "
                 "audiences and content."),
-        html_block(link(href(HOME, DIRECTORY), "Browse the creators"), "nk-links"),
+        html_block(link(ctx.href(HOME, DIRECTORY), "Browse the creators"), "nk-links"),
     ]
     if niches:
         sections += ["## Niches", html_block("".join(

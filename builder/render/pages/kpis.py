@@ -37,19 +37,18 @@ from builder.render.format import (
     percent,
     platform_label,
 )
-from builder.render.pages.creators import media_kit_path
 from builder.render.pages.parts import (
     Cell,
     badge,
     code,
     figure,
-    href,
     html_block,
     link,
     note,
     page,
     table,
 )
+from builder.render.paths import kpi_json_file, kpi_page, media_kit_page
 
 FIGURE_LABELS = {
     "spend": "Spend", "impressions": "Impressions", "reach": "Reach",
@@ -85,12 +84,6 @@ PERCENT_FIGURES = frozenset({"engagement_rate", "engagement_rate_followers", "ct
 MONEY_FIGURES = frozenset({"spend", "revenue", "cpe", "cpm", "cpa"})
 
 
-def kpi_page_path(slug: str) -> str:
-    return f"campaigns/{slug}/kpis.md"
-
-
-def kpi_json_path(slug: str) -> str:
-    return f"kpis/{slug}.json"
 
 
 def render_kpi_files(ctx: SiteContext, slug: str) -> SiteFiles:
@@ -102,8 +95,8 @@ def render_kpi_files(ctx: SiteContext, slug: str) -> SiteFiles:
         return {}
     own = ctx.audience.id if ctx.audience.kind == "creator" else None
     kpis = ctx.kpis(slug)
-    return {kpi_json_path(slug): kpi_json_text(kpi_json(kpis, creators_only=own)),
-            kpi_page_path(slug): _kpi_page(ctx, ctx.program.campaigns[slug], kpis, own)}
+    return {kpi_json_file(slug): kpi_json_text(kpi_json(kpis, creators_only=own)),
+            kpi_page(slug): _kpi_page(ctx, ctx.program.campaigns[slug], kpis, own)}
 
 
 def figure_text(name: str, value: int | Decimal | None, currency: str, locale: str) -> str:
@@ -126,12 +119,12 @@ def _cell(name: str, value: int | Decimal | None, currency: str, locale: str) ->
 
 
 def _kpi_page(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis, own: str | None) -> str:
-    program, locale = ctx.program, ctx.locale
+    locale = ctx.locale
     spec = campaign.spec
-    here = kpi_page_path(campaign.slug)
+    here = kpi_page(campaign.slug)
     creators = {h: f for h, f in kpis.creators.items() if own in (None, h)}
     judged = creators.get(own, Figures()) if own else kpis.totals
-    sections = [_as_of(kpis, here, locale)]
+    sections = [_as_of(ctx, kpis, here)]
     coverage = _coverage(kpis, judged, locale)
     if coverage:
         sections.append(coverage)
@@ -140,14 +133,15 @@ def _kpi_page(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis, own: str
     if own is None:
         sections += ["## Totals", _totals(kpis, locale)]
     sections += ["## Per creator" if own is None else "## Your figures",
-                 _creator_table(program, here, kpis.currency, creators, locale),
+                 _creator_table(ctx, here, kpis.currency, creators),
                  "## Charts", _charts(ctx, campaign, kpis.currency, creators, own),
                  "## Where the figures come from", _sources(ctx, campaign, own)]
     return page("KPIs", *sections, heading=f"KPIs: {spec.title}", wide=True)
 
 
-def _as_of(kpis: CampaignKpis, here: str, locale: str) -> str:
-    download = link(href(here, kpi_json_path(kpis.slug)), f"{kpis.slug}.json")
+def _as_of(ctx: SiteContext, kpis: CampaignKpis, here: str) -> str:
+    locale = ctx.locale
+    download = link(ctx.href(here, kpi_json_file(kpis.slug)), f"{kpis.slug}.json")
     when = (f"Figures up to {html_text(day(kpis.as_of, locale))}" if kpis.as_of
             else "No metrics yet")
     return html_block(f"{when}; amounts in {html_text(kpis.currency)}. "
@@ -204,25 +198,26 @@ def _totals(kpis: CampaignKpis, locale: str) -> str:
     return table(["Figure", "Value", "How it is computed"], rows, numeric=[1], sortable=False)
 
 
-def _creator_table(program: Program, here: str, currency: str, creators: dict[str, Figures],
-                   locale: str) -> str:
+def _creator_table(ctx: SiteContext, here: str, currency: str,
+                   creators: dict[str, Figures]) -> str:
+    locale = ctx.locale
     if not creators:
         return note("No creators on the roster.")
     names = (*SUM_NAMES, *KPI_NAMES)
     rows: list[list[Cell | str]] = []
     for handle, figures in creators.items():
         published = published_figures(figures, currency)
-        rows.append([Cell(_creator_link(program, here, handle), handle),
+        rows.append([Cell(_creator_link(ctx, here, handle), handle),
                      *(_cell(name, published[name], currency, locale) for name in names)])
     return table(["Creator", *(SHORT_LABELS[n] for n in names)], rows,
                  numeric=range(1, len(names) + 1),
                  caption=f"Amounts in {currency}; n/a where a denominator is zero")
 
 
-def _creator_link(program: Program, here: str, handle: str) -> str:
-    creator = program.creators.get(handle)
+def _creator_link(ctx: SiteContext, here: str, handle: str) -> str:
+    creator = ctx.program.creators.get(handle)
     name = creator.profile.name if creator else handle
-    shown = f"{link(href(here, media_kit_path(handle)), name)}" if creator else html_text(name)
+    shown = f"{link(ctx.href(here, media_kit_page(handle)), name)}" if creator else html_text(name)
     return f"{shown} {code(handle)}"
 
 

@@ -12,7 +12,6 @@ from builder.render.context import SiteContext, SiteFiles
 from builder.render.format import day, html_text, label_of, md_text, url_attr
 from builder.render.markdown import caption_html
 from builder.render.pages.campaigns import (
-    campaign_path,
     disclosure_list,
     payments_table,
     sorted_campaigns,
@@ -26,7 +25,6 @@ from builder.render.pages.parts import (
     deliverable_label,
     external_link,
     facts,
-    href,
     html_block,
     link,
     note,
@@ -34,9 +32,8 @@ from builder.render.pages.parts import (
     platform_label,
     table,
 )
+from builder.render.paths import MY_WORK, campaign_page
 from builder.tracking import tracking_url
-
-MY_WORK = "my-work.md"
 
 
 def render_my_work(ctx: SiteContext) -> SiteFiles:
@@ -51,7 +48,7 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
         if (engagement is None or engagement.status == EngagementStatus.DECLINED
                 or spec.status == CampaignStatus.CANCELLED):
             continue
-        campaign_link = link(href(MY_WORK, campaign_path(slug)), spec.title)
+        campaign_link = link(ctx.href(MY_WORK, campaign_page(slug)), spec.title)
         known = ctx.engagement(slug, handle)
         for fact in known.deliverables:
             deliverable, state = fact.deliverable, fact.progress
@@ -83,7 +80,7 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
         items.append(("Contract", " · ".join(contracts) if contracts
                       else html_text("none yet")))
         sections += [f"### {md_text(spec.title)}",
-                     html_block(f"{link(href(MY_WORK, campaign_path(slug)), 'Brief and terms')}",
+                     html_block(link(ctx.href(MY_WORK, campaign_page(slug)), "Brief and terms"),
                                 "nk-links"),
                      facts(items), "**Disclosure**", disclosure_list(spec)]
         drafts = {d.deliverable: d for d in campaign.drafts if d.handle == handle}
@@ -124,7 +121,7 @@ def calendar_links(ctx: SiteContext, from_src: str) -> str:
     path = ctx.calendars.get(ctx.audience.id or "")
     if path is None:
         return ""
-    relative = href(from_src, path)
+    relative = ctx.href(from_src, path)
     site_url = ctx.program.config.site_url
     if site_url:
         parts = urlsplit(site_url.rstrip("/") + "/" + path)

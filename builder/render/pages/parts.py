@@ -6,10 +6,8 @@ so escaped values stay text whatever Markdown extensions the site enables.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from builder.model.campaign import Deliverable
 from builder.render.context import SiteContext
@@ -44,30 +42,8 @@ def deliverable_label(deliverable: Deliverable) -> str:
     return f"{deliverable.count} × {text}" if deliverable.count > 1 else text
 
 
-def page_url(src: str) -> str:
-    """The URL path a page source is served at with use_directory_urls (no leading slash)."""
-    if src == "index.md":
-        return ""
-    if src.endswith("/index.md"):
-        return src[: -len("index.md")]
-    if src.endswith(".md"):
-        return src[: -len(".md")] + "/"
-    return src
-
-
-@lru_cache(maxsize=1 << 16)  # the same pairs come up on every page of a large program
-def href(from_src: str, to_src: str) -> str:
-    """A relative link from one page source to another page or file, as served."""
-    start = page_url(from_src).rstrip("/") or "."
-    target = page_url(to_src)
-    relative = posixpath.relpath(target.rstrip("/") or ".", start)
-    if target.endswith("/") or target == "":
-        return "./" if relative == "." else relative + "/"
-    return relative
-
-
 def link(url: str, text: str) -> str:
-    """A link inside the site (`url` from href())."""
+    """A link inside the site (`url` from SiteContext.href())."""
     return f'<a href="{html_text(url)}">{html_text(text)}</a>'
 
 
@@ -184,12 +160,12 @@ def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> l
     links = []
     if shown is not None:
         signed = shown != generated
-        links.append(link(href(from_src, shown),
+        links.append(link(ctx.href(from_src, shown),
                           "Signed contract (PDF)" if signed else "Contract (PDF)"))
         if signed and generated is not None and ctx.audience.kind == "team":
-            links.append(link(href(from_src, generated), "Generated contract (PDF)"))
+            links.append(link(ctx.href(from_src, generated), "Generated contract (PDF)"))
     elif generated is not None:
-        links.append(link(href(from_src, generated), "Contract (PDF)"))
+        links.append(link(ctx.href(from_src, generated), "Contract (PDF)"))
     return links
 
 

@@ -26,7 +26,6 @@ from builder.render.pages.parts import (
     Cell,
     code,
     external_link,
-    href,
     html_block,
     link,
     page,
@@ -34,16 +33,15 @@ from builder.render.pages.parts import (
     post_links,
     table,
 )
+from builder.render.paths import (
+    campaign_page,
+    kpi_page,
+    media_kit_page,
+    scorecard_csv_file,
+    scorecard_page,
+)
 from builder.schedule import round_money
 from builder.tracking import tracking_urls
-
-
-def scorecard_page_path(slug: str) -> str:
-    return f"campaigns/{slug}/scorecard.md"
-
-
-def scorecard_csv_path(slug: str) -> str:
-    return f"campaigns/{slug}/scorecard.csv"
 
 
 @dataclass(frozen=True)
@@ -62,8 +60,8 @@ def render_scorecard(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> SiteFil
     """scorecard.md and scorecard.csv of one campaign; callers render it for money audiences."""
     campaign = ctx.program.campaigns[slug]
     rows = _rows(ctx, slug, kpis)
-    return {scorecard_page_path(slug): _page(ctx, slug, campaign, rows),
-            scorecard_csv_path(slug): _csv(ctx, campaign.spec, rows)}
+    return {scorecard_page(slug): _page(ctx, slug, campaign, rows),
+            scorecard_csv_file(slug): _csv(ctx, campaign.spec, rows)}
 
 
 def _rows(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> list[_Row]:
@@ -90,7 +88,7 @@ def _rows(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> list[_Row]:
 
 
 def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> str:
-    here = scorecard_page_path(slug)
+    here = scorecard_page(slug)
     spec = campaign.spec
     locale = ctx.locale
     team = ctx.audience.kind == "team"
@@ -98,7 +96,7 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
                "Clicks", "Conversions", "CPA", "Rating", "Notes"]
     if team:
         headers[7:7] = ["Fee", "Rate-card price"]
-    csv_link = href(here, scorecard_csv_path(slug))
+    csv_link = ctx.href(here, scorecard_csv_file(slug))
     body: list[list[Cell | str]] = []
     for row in rows:
         engagement = row.engagement
@@ -111,7 +109,7 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
         posts = post_links(row.post_urls, csv_link, "<br>", numbered=True)
         cpa = row.figures.cpa
         cells: list[Cell | str] = [
-            link(href(here, f"creators/{engagement.handle}.md"), row.name)
+            link(ctx.href(here, media_kit_page(engagement.handle)), row.name)
             if engagement.handle in ctx.program.creators else html_text(row.name),
             f'<span class="nk-badge nk-badge--{engagement.status.value}">'
             f"{html_text(label_of(engagement.status))}</span>",
@@ -140,8 +138,8 @@ def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> 
     numeric = [6, 7, 8, 9, 10, 11, 12] if team else [6, 7, 8, 9, 10]
     intro = html_block(
         f'<a href="{html_text(csv_link)}" download>Download as CSV</a> · '
-        + link(href(here, f"campaigns/{slug}/index.md"), "Campaign page")
-        + " · " + link(href(here, f"campaigns/{slug}/kpis.md"), "KPIs"), "nk-links")
+        + link(ctx.href(here, campaign_page(slug)), "Campaign page")
+        + " · " + link(ctx.href(here, kpi_page(slug)), "KPIs"), "nk-links")
     notes_column = len(headers) - 1
     sections = [intro, table(headers, body, numeric=numeric, wide=[notes_column])]
     if team:

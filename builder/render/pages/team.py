@@ -30,14 +30,13 @@ from builder.render.format import (
     number,
     percent,
 )
-from builder.render.pages.campaigns import campaign_path, creator_name
+from builder.render.pages.campaigns import creator_name
 from builder.render.pages.parts import (
     Cell,
     as_of_line,
     badge,
     code,
     deliverable_label,
-    href,
     html_block,
     link,
     note,
@@ -45,6 +44,7 @@ from builder.render.pages.parts import (
     table,
 )
 from builder.render.pages.vetting import FLAG_TITLES, flag_evidence
+from builder.render.paths import TEAM, campaign_page, media_kit_page, team_page
 from builder.schedule import ScheduledInstallment
 from builder.vetting import VettingFlag
 
@@ -52,13 +52,13 @@ DEADLINE_DAYS = 14
 USAGE_RIGHTS_DAYS = 30
 
 DASHBOARDS = (
-    ("team/pipeline.md", "Pipeline", "Engagements by status, per campaign."),
-    ("team/budget.md", "Budget", "Budget against committed spend and payments."),
-    ("team/payments.md", "Payments", "Installments due and overdue, with computed dates."),
-    ("team/deadlines.md", "Deadlines", "Deliverables due soon and overdue."),
-    ("team/usage-rights.md", "Usage rights", "Licences that end soon."),
-    ("team/vetting.md", "Vetting flags", "Follower jumps, engagement, markets, tiers."),
-    ("team/portfolio.md", "Portfolio KPIs", "KPIs by brand and by creator across campaigns."),
+    (team_page("pipeline"), "Pipeline", "Engagements by status, per campaign."),
+    (team_page("budget"), "Budget", "Budget against committed spend and payments."),
+    (team_page("payments"), "Payments", "Installments due and overdue, with computed dates."),
+    (team_page("deadlines"), "Deadlines", "Deliverables due soon and overdue."),
+    (team_page("usage-rights"), "Usage rights", "Licences that end soon."),
+    (team_page("vetting"), "Vetting flags", "Follower jumps, engagement, markets, tiers."),
+    (team_page("portfolio"), "Portfolio KPIs", "KPIs by brand and by creator across campaigns."),
 )
 
 _PIPELINE_ORDER = tuple(EngagementStatus)
@@ -101,44 +101,44 @@ def render_team(ctx: SiteContext) -> SiteFiles:
                    key=lambda item: (item[1].handle, item[1].kind, item[0], item[1].campaign))
     expiring = usage_rights_ending(ctx, as_of)
     counts = {
-        "team/deadlines.md": len(due_within(deliverables, as_of, DEADLINE_DAYS))
+        team_page("deadlines"): len(due_within(deliverables, as_of, DEADLINE_DAYS))
         + len(overdue(deliverables)),
-        "team/payments.md": sum(1 for i in installments if i.overdue),
-        "team/usage-rights.md": len(expiring),
-        "team/vetting.md": len(flags),
+        team_page("payments"): sum(1 for i in installments if i.overdue),
+        team_page("usage-rights"): len(expiring),
+        team_page("vetting"): len(flags),
     }
     return {
-        "team/index.md": _index(ctx, counts),
-        "team/pipeline.md": _pipeline(ctx),
-        "team/budget.md": _budget(ctx),
-        "team/payments.md": _payments(ctx, installments),
-        "team/deadlines.md": _deadlines(ctx, deliverables, as_of),
-        "team/usage-rights.md": _usage_rights_page(ctx, expiring),
-        "team/vetting.md": _vetting(ctx, flags),
-        "team/portfolio.md": _portfolio(ctx, compute_portfolio(program, kpis)),
+        TEAM: _index(ctx, counts),
+        team_page("pipeline"): _pipeline(ctx),
+        team_page("budget"): _budget(ctx),
+        team_page("payments"): _payments(ctx, installments),
+        team_page("deadlines"): _deadlines(ctx, deliverables, as_of),
+        team_page("usage-rights"): _usage_rights_page(ctx, expiring),
+        team_page("vetting"): _vetting(ctx, flags),
+        team_page("portfolio"): _portfolio(ctx, compute_portfolio(program, kpis)),
     }
 
 
 def _index(ctx: SiteContext, counts: dict[str, int]) -> str:
-    here = "team/index.md"
+    here = TEAM
     rows: list[list[Cell | str]] = []
     for path, title, what in DASHBOARDS:
         count = counts.get(path)
         flag = ("" if count is None else badge("All clear", "done") if count == 0
                 else badge(f"{number(count, ctx.locale)} to look at", "late"))
-        rows.append([link(href(here, path), title), html_text(what), flag])
+        rows.append([link(ctx.href(here, path), title), html_text(what), flag])
     return page("Dashboards", as_of_line(ctx), table(["Dashboard", "Shows", "State"], rows,
                                                       sortable=False))
 
 
 def _pipeline(ctx: SiteContext) -> str:
-    here = "team/pipeline.md"
+    here = team_page("pipeline")
     totals: Counter[str] = Counter()
     rows: list[list[Cell | str]] = []
     for slug, campaign in sorted(ctx.program.campaigns.items()):
         counts = Counter(e.status.value for e in campaign.spec.creators)
         totals.update(counts)
-        rows.append([link(href(here, campaign_path(slug)), campaign.spec.title),
+        rows.append([link(ctx.href(here, campaign_page(slug)), campaign.spec.title),
                      badge(label_of(campaign.spec.status), campaign.spec.status.value),
                      *(Cell(html_text(number(counts[s.value], ctx.locale)) if counts[s.value]
                             else "", str(counts[s.value])) for s in _PIPELINE_ORDER)])
@@ -152,7 +152,7 @@ def _pipeline(ctx: SiteContext) -> str:
 
 
 def _budget(ctx: SiteContext) -> str:
-    here = "team/budget.md"
+    here = team_page("budget")
     locale = ctx.locale
     rows: list[list[Cell | str]] = []
     by_currency: dict[str, list[tuple[str, Decimal, Decimal, Decimal]]] = {}
@@ -166,7 +166,7 @@ def _budget(ctx: SiteContext) -> str:
         left = html_text(money(remaining, spec.currency, locale))
         if remaining < 0:
             left = f'{badge("Over budget", "late")} {left}'
-        rows.append([link(href(here, campaign_path(slug)), spec.title),
+        rows.append([link(ctx.href(here, campaign_page(slug)), spec.title),
                      badge(label_of(spec.status), spec.status.value),
                      *(Cell(html_text(money(amount, spec.currency, locale)), str(amount))
                        for amount in (spec.budget.amount, committed, paid)),
@@ -199,7 +199,7 @@ def installment_rows(ctx: SiteContext) -> list[_Installment]:
 
 
 def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
-    here = "team/payments.md"
+    here = team_page("payments")
 
     def rows_of(selected: list[_Installment]) -> list[list[Cell | str]]:
         rows: list[list[Cell | str]] = []
@@ -211,8 +211,8 @@ def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
                 Cell(html_text(day(due, ctx.locale)) if due
                      else '<span class="nk-muted">not yet known</span>',
                      due.isoformat() if due else "9999"),
-                link(href(here, campaign_path(row.slug)), row.campaign.spec.title),
-                link(href(here, f"creators/{row.handle}.md"), creator_name(ctx, row.handle)),
+                link(ctx.href(here, campaign_page(row.slug)), row.campaign.spec.title),
+                link(ctx.href(here, media_kit_page(row.handle)), creator_name(ctx, row.handle)),
                 html_text(f"{percent(installment.percent / 100, ctx.locale, digits=0)} "
                           f"{installment.due_event}"),
                 Cell(html_text(money(installment.amount, currency, ctx.locale)),
@@ -254,15 +254,15 @@ def _deliverable_rows(ctx: SiteContext, here: str,
                       rows: list[DeliverableDue]) -> list[list[Cell | str]]:
     return [[Cell(html_text(day(fact.deliverable.due, ctx.locale)),
                   fact.deliverable.due.isoformat()),
-             link(href(here, campaign_path(slug)), ctx.program.campaigns[slug].spec.title),
-             link(href(here, f"creators/{engagement.handle}.md"),
+             link(ctx.href(here, campaign_page(slug)), ctx.program.campaigns[slug].spec.title),
+             link(ctx.href(here, media_kit_page(engagement.handle)),
                   creator_name(ctx, engagement.handle)),
              f"{html_text(deliverable_label(fact.deliverable))} {code(fact.deliverable.id)}",
              badge(fact.progress.label, fact.progress.tone)] for slug, engagement, fact in rows]
 
 
 def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date | None) -> str:
-    here = "team/deadlines.md"
+    here = team_page("deadlines")
     headers = ["Due", "Campaign", "Creator", "Deliverable", "Status"]
     soon = due_within(deliverables, as_of, DEADLINE_DAYS)
     late = overdue(deliverables)
@@ -309,28 +309,28 @@ def _usage_rights_page(ctx: SiteContext, ending: list[tuple[date, str, Campaign,
 
 def _licence_rows(ctx: SiteContext,
                   licences: list[tuple[date, str, Campaign, str]]) -> list[list[Cell | str]]:
-    here = "team/usage-rights.md"
+    here = team_page("usage-rights")
     rows: list[list[Cell | str]] = []
     for end, slug, campaign, handle in licences:
         engagement = campaign.spec.engagement(handle)
         rights = campaign.spec.terms_for(engagement).usage_rights if engagement else None
         channels = ", ".join(label_of(c).lower() for c in rights.channels) if rights else ""
         rows.append([Cell(html_text(day(end, ctx.locale)), end.isoformat()),
-                     link(href(here, campaign_path(slug)), campaign.spec.title),
-                     link(href(here, f"creators/{handle}.md"), creator_name(ctx, handle)),
+                     link(ctx.href(here, campaign_page(slug)), campaign.spec.title),
+                     link(ctx.href(here, media_kit_page(handle)), creator_name(ctx, handle)),
                      html_text(channels)])
     return rows
 
 
 def _vetting(ctx: SiteContext, flags: list[tuple[str, VettingFlag]]) -> str:
-    here = "team/vetting.md"
+    here = team_page("vetting")
     rows: list[list[Cell | str]] = []
     for evidence, flag in flags:
         campaign = ctx.program.campaigns.get(flag.campaign)
-        rows.append([link(href(here, f"creators/{flag.handle}.md"),
+        rows.append([link(ctx.href(here, media_kit_page(flag.handle)),
                           creator_name(ctx, flag.handle)),
                      badge(FLAG_TITLES[flag.kind], "late"),
-                     link(href(here, campaign_path(flag.campaign)), campaign.spec.title)
+                     link(ctx.href(here, campaign_page(flag.campaign)), campaign.spec.title)
                      if campaign else "",
                      html_text(evidence)])
     thresholds = ctx.program.config.vetting
@@ -349,14 +349,14 @@ def _vetting(ctx: SiteContext, flags: list[tuple[str, VettingFlag]]) -> str:
 
 
 def _portfolio(ctx: SiteContext, portfolio: Portfolio) -> str:
-    here = "team/portfolio.md"
+    here = team_page("portfolio")
     sections = [md_text("Figures are summed across campaigns per currency and the KPIs are "
                         "ratios of those sums.")]
     if portfolio.as_of is not None:
         sections.append(md_text(f"Figures up to {day(portfolio.as_of, ctx.locale)}."))
     brand_rows = [_portfolio_row(ctx, html_text(_brand_label(ctx, entry.key)), entry)
                   for entry in portfolio.by_brand]
-    creator_rows = [_portfolio_row(ctx, link(href(here, f"creators/{entry.key}.md"),
+    creator_rows = [_portfolio_row(ctx, link(ctx.href(here, media_kit_page(entry.key)),
                                              creator_name(ctx, entry.key)), entry)
                     for entry in portfolio.by_creator]
     headers = ["", "Currency", "Campaigns", "Spend", "Impressions", "Engagements",
