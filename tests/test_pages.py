@@ -37,17 +37,24 @@ from builder.render.format import (
 from builder.render.markdown import render_markdown
 from builder.render.pages.campaigns import render_campaign, render_campaign_list
 from builder.render.pages.creators import render_directory, render_media_kit
-from builder.render.pages.home import render_home
+from builder.render.pages.home import (
+    Action,
+    brand_home_view,
+    creator_home_view,
+    render_home,
+    team_home_view,
+)
 from builder.render.pages.mywork import render_my_work
-from builder.render.pages.team import render_team
+from builder.render.pages.team import installment_rows, payments_view, render_team
+from builder.render.templating import Badge, Joined, Link, Sorted
 from tests.conftest import REPO, load
 
 ANA_TRACKING = ("https://acmeflour.example/spring?utm_source=instagram&amp;utm_medium=influencer"
                 "&amp;utm_campaign=spring-bake&amp;utm_content=ana-bakes")
 
 
-def render_pages(program: Program, audience_text: str) -> SiteFiles:
-    """Every page this module produces for one audience, as the build calls them."""
+def site_context(program: Program, audience_text: str) -> SiteContext:
+    """What the build gives the pages of one audience."""
     audience = parse_audience(audience_text)
     visible = filter_program(program, audience)
     facts = filter_facts(derive(program), visible, audience.kind == "team")
@@ -59,6 +66,13 @@ def render_pages(program: Program, audience_text: str) -> SiteFiles:
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
                       facts=facts, contracts=contracts, generated_contracts=contracts,
                       calendars=calendars)
+    return ctx
+
+
+def render_pages(program: Program, audience_text: str) -> SiteFiles:
+    """Every page this module produces for one audience, as the build calls them."""
+    ctx = site_context(program, audience_text)
+    audience, visible = ctx.audience, ctx.program
     files: SiteFiles = {}
     files.update(render_home(ctx))
     files.update(render_directory(ctx))
@@ -300,10 +314,15 @@ def test_on_a_phone_every_cell_is_shown_under_its_column_name(basic: Program) ->
 
 
 def test_creator_home_shows_next_deadline_and_contract(basic: Program) -> None:
-    page = text(render_pages(basic, "creator:ana-bakes"), "index.md")
+    view = creator_home_view(site_context(basic, "creator:ana-bakes"))
+    assert view.heading == "Hi, Ana <b>Lima</b> *Bakes*"
+    assert [(row["due"], row["deliverable"]) for row in view.deadlines.rows] == [
+        (Sorted("Mar 20, 2026", "2026-03-20"), "3 × Instagram story")]
+    assert [row["contract"] for row in view.contracts.rows] == [
+        Joined([Link("contracts/spring-bake/ana-bakes.pdf", "Contract (PDF)")], " · ")]
+    page = render_pages(basic, "creator:ana-bakes")["index.md"]
+    assert isinstance(page, str)
     assert page.startswith('---\ntitle: "Home"\n---\n\n# Hi, Ana &#60;b&#62;Lima')
-    assert "<td>3 × Instagram story</td>" in page
-    assert '<a href="contracts/spring-bake/ana-bakes.pdf">Contract (PDF)</a>' in page
 
 
 # Team dashboards
@@ -383,26 +402,51 @@ def test_charts_are_accessible_deterministic_svg() -> None:
 
 
 def test_team_home_opens_with_what_needs_action(basic: Program) -> None:
-    page = text(render_pages(basic, "team"), "index.md")
-    actions = page.split("## Needs action")[1].split("<dl")[0]
+    view = team_home_view(site_context(basic, "team"))
     # tt-video-1 was due Mar 5; Ben's first half fell due on signature (Feb 25); Ben has not
     # signed Winter Lift. Nothing waits for review and no licence ends within 30 days.
-    assert re.findall(r"</span> ([^<]*): <a href=\"([^\"]*)\">([^<]*)</a>", actions) == [
-        ("deliverable is overdue", "team/deadlines/#overdue", "Deadlines"),
-        ("payment is overdue", "team/payments/", "Payments"),
-        ("contract is not signed", "campaigns/winter-lift/", "Winter Lift Challenge")]
+    assert view.actions == [
+        Action("1", "deliverable is overdue", [Link("team/deadlines/#overdue", "Deadlines")]),
+        Action("1", "payment is overdue", [Link("team/payments/", "Payments")]),
+        Action("1", "contract is not signed",
+               [Link("campaigns/winter-lift/", "Winter Lift Challenge")])]
+    page = text(render_pages(basic, "team"), "index.md")
+    assert page.index("## Needs action") < page.index("deliverable is overdue") < page.index(
+        "<dl")
 
 
 def test_payments_show_totals_per_currency(basic: Program) -> None:
-    page = text(render_pages(basic, "team"), "team/payments.md")
-    totals = page.split("## Totals")[1].split("## Overdue")[0]
+    ctx = site_context(basic, "team")
+    view = payments_view(ctx, installment_rows(ctx))
     # Overdue: Ben's $250 on signature; still to pay: Ben's $250 + Ana's $150; paid: Ana's $150.
-    assert re.findall(r'data-sort="([^"]*)"', totals) == ["250.00", "400.00", "150.00"]
+    assert view.totals.rows == [{"currency": "USD", "overdue": Sorted("$250.00", "250.00"),
+                                 "open": Sorted("$400.00", "400.00"),
+                                 "paid": Sorted("$150.00", "150.00")}]
+    assert [(row["due"], row["amount"]) for row in view.overdue.rows] == [
+        (Sorted("Feb 25, 2026", "2026-02-25"), Sorted("$250.00", "250.00"))]
 
 
 def test_creator_home_says_what_they_are_owed_and_when(basic: Program) -> None:
+    view = creator_home_view(site_context(basic, "creator:ben-lifts"))
+    assert view.owed_total == "$500.00"
+    assert [(row["due"], row["status"]) for row in view.owed.rows] == [
+        ("Feb 25, 2026", Badge("Overdue", "late")), ("Apr 4, 2026", Badge("Open", "wait"))]
     page = text(render_pages(basic, "creator:ben-lifts"), "index.md")
-    owed = page.split("## What you are owed")[1].split("## Open briefs")[0]
-    assert "In all&#58; &#36;500&#46;00&#46;" in owed
-    assert re.findall(r"<td>(\w+ \d+, \d+)</td><td><span[^>]*>(\w+)</span>", owed) == [
-        ("Feb 25, 2026", "Overdue"), ("Apr 4, 2026", "Open")]
+    assert "In all&#58; &#36;500&#46;00&#46;" in page.split("## What you are owed")[1]
+
+
+def test_brand_home_shows_where_each_campaign_stands(basic: Program) -> None:
+    view = brand_home_view(site_context(basic, "brand:acme-flour"))
+    [spring] = view.campaigns
+    # Ana posted ig-post-1 and her stories are due Mar 20; Ben's tt-video-1 (due Mar 5) is
+    # overdue.
+    assert (spring.link, spring.status) == (Link("campaigns/spring-bake/", "Spring Bake-Off"),
+                                            Badge("Active", "active"))
+    assert (spring.deliverables, spring.overdue) == ("1 of 3 posted", 1)
+    assert spring.next_deadline == "Mar 20, 2026: 3 × Instagram story (Ana <b>Lima</b> *Bakes*)"
+    assert spring.figures_as_of == "Figures up to Mar 18, 2026"
+    # Latest snapshot of Ana's post: 1,500 impressions, 170 engagements / 1,100 reach; orders
+    # 42.00 + 18.50 = 60.50 over a spend of 325.50 + 500.00.
+    assert spring.kpis == [("Impressions", "1,500"), ("Engagement rate (by reach)", "15.45%"),
+                           ("Conversions", "2"), ("Return on ad spend", "0.07×")]
+    assert (spring.budget, spring.committed) == ("$2,000.00", "$825.50")

@@ -41,6 +41,7 @@ from builder.today import build_date
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _ID_HINT = "Rename it with lower-case letters, digits and hyphens (e.g. maya-runs)."
 TEMPLATE_FILES = ("contract.html.j2", "contract.css")
+"""The contract's; page templates are any other templates/*.j2 and templates/pages/**.j2."""
 
 
 def load_program(root: Path | Source, memo: Memo | None = None,
@@ -62,7 +63,9 @@ def load_program(root: Path | Source, memo: Memo | None = None,
     campaigns = _load_campaigns(source, creators, problems, positions, memo)
     source.walk("templates")  # links and oversize images or fonts a template could use
     templates = {}
-    for name in TEMPLATE_FILES:
+    found_templates = source.files("templates", ".j2") + source.walk("templates/pages", ".j2")
+    for name in dict.fromkeys([*TEMPLATE_FILES,
+                               *(rel.removeprefix("templates/") for rel in found_templates)]):
         rel = f"templates/{name}"
         if source.is_file(rel):
             text, found = read_text(source, rel)

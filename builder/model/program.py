@@ -126,7 +126,8 @@ class Program:
     today: date
     """The build date: pages reckon "overdue", "due soon" and "expiring" from it (SPEC §7)."""
     templates: Mapping[str, str] = field(default_factory=dict)
-    """Repository templates by file name (templates/contract.html.j2, contract.css)."""
+    """Repository templates by path under templates/: contract.html.j2, contract.css and the
+    page templates that replace the built-in ones (macros.j2, pages/<page>.md.j2)."""
 
     def tier_of(self, followers: int) -> str:
         name = self.config.tiers[0].name

@@ -130,11 +130,17 @@ def url_attr(url: str) -> str:
     Tracking, landing and post URLs come from content files, so a `javascript:` URL must not
     become a link.
     """
+    return html_text(safe_url(url))
+
+
+def safe_url(url: str) -> str:
+    """url_attr() before escaping: the URL, or '#' for any scheme but http(s), mailto and
+    webcal (templates escape it)."""
     candidate = url.strip()
     scheme, colon, _ = candidate.partition(":")
     if colon and "/" not in scheme and scheme.lower() not in ("http", "https", "mailto", "webcal"):
         return "#"
-    return html_text(candidate)
+    return candidate
 
 
 def front_matter(title: str, **extra: object) -> str:

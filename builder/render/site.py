@@ -22,6 +22,7 @@ from builder.render.pages.kpis import render_kpi_files
 from builder.render.pages.mywork import render_my_work
 from builder.render.pages.team import render_team
 from builder.render.paths import Paths, signed_contract_file
+from builder.render.templating import page_templates
 
 ASSETS = ("nanokit.css", "nanokit.js")
 
@@ -68,7 +69,8 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
     ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
                       facts=visible_facts, contracts=shown, generated_contracts=generated,
                       calendars=calendars, memo=memo,
-                      paths=Paths(visible.config.use_directory_urls))
+                      paths=Paths(visible.config.use_directory_urls),
+                      templates=page_templates(program.templates, memo))
     # Pages about everything are rendered every time; pages about one campaign or creator
     # only when what they are rendered from changed (see _part).
     files.update(render_home(ctx))

@@ -56,7 +56,7 @@ def load_template(templates: Mapping[str, str]) -> tuple[ContractTemplate | None
     repo_text = templates.get("contract.html.j2")
     if repo_text is not None:
         sources[REPO_TEMPLATE] = repo_text
-    environment = _environment(sources)
+    environment = sandbox_environment(sources)
     name = REPO_TEMPLATE if repo_text is not None else BUILTIN_TEMPLATE
     try:
         template = environment.get_template(name)
@@ -91,7 +91,9 @@ def render_html(contract_template: ContractTemplate,
         return None, _problem(error, name, line, str(error))
 
 
-def _environment(sources: Mapping[str, str]) -> ImmutableSandboxedEnvironment:
+def sandbox_environment(sources: Mapping[str, str]) -> ImmutableSandboxedEnvironment:
+    """The immutable sandbox every repository template runs in (contract and pages), loading
+    templates by name from `sources`: autoescaped, strict about undefined values, bounded."""
     uptodate: Callable[[], bool] = lambda: True  # noqa: E731 — sources never change in a run
 
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from builder.facts import committed_deliverables
@@ -12,26 +13,14 @@ from builder.model.campaign import (
     EngagementStatus,
 )
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, day_range, html_text, label_of, md_text, money, number
+from builder.render.format import day, day_range, label_of, money, number
 from builder.render.pages.campaigns import (
     creator_name,
     sorted_campaigns,
 )
-from builder.render.pages.mywork import calendar_links
-from builder.render.pages.parts import (
-    Cell,
-    as_of_line,
-    badge,
-    bullet_list,
-    contract_links,
-    deliverable_label,
-    facts,
-    html_block,
-    link,
-    note,
-    page,
-    table,
-)
+from builder.render.pages.kpis import FIGURE_LABELS, figure_text
+from builder.render.pages.mywork import calendar_link_values
+from builder.render.pages.parts import contract_link_values, deliverable_label
 from builder.render.pages.team import (
     DASHBOARDS,
     DEADLINE_DAYS,
@@ -52,6 +41,7 @@ from builder.render.paths import (
     scorecard_page,
     team_page,
 )
+from builder.render.templating import Badge, Column, Link, PageView, Sorted, Table
 
 _OPEN_CAMPAIGNS = frozenset({CampaignStatus.DRAFT, CampaignStatus.ACTIVE})
 
@@ -60,15 +50,46 @@ def render_home(ctx: SiteContext) -> SiteFiles:
     """index.md for the audience."""
     kind = ctx.audience.kind
     if kind == "team":
-        return {HOME: _team_home(ctx)}
+        return {HOME: ctx.templates.render("pages/team-home.md.j2", team_home_view(ctx))}
     if kind == "brand":
-        return {HOME: _brand_home(ctx)}
+        return {HOME: ctx.templates.render("pages/brand-home.md.j2", brand_home_view(ctx))}
     if kind == "creator":
-        return {HOME: _creator_home(ctx)}
-    return {HOME: _public_home(ctx)}
+        return {HOME: ctx.templates.render("pages/creator-home.md.j2", creator_home_view(ctx))}
+    return {HOME: ctx.templates.render("pages/public-home.md.j2", public_home_view(ctx))}
 
 
-def _team_home(ctx: SiteContext) -> str:
+@dataclass(frozen=True)
+class Action:
+    """Something that needs doing today: how many, in words, and where it is done."""
+
+    count: str
+    text: str
+    links: list[Link]
+    more: str = ""
+    """' and 2 more' when more places need it than are linked."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    link: Link
+    what: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamHomeView(PageView):
+    """The team's index.md (pages/team-home.md.j2)."""
+
+    as_of: str
+    actions: list[Action]
+    """Overdue deliverables, drafts waiting for review, overdue payments, unsigned contracts,
+    usage rights ending; only those that are not zero."""
+    overview: list[tuple[str, object]]
+    deadline_days: int
+    due_soon: Table
+    dashboards: list[Dashboard]
+
+
+def team_home_view(ctx: SiteContext) -> TeamHomeView:
     program = ctx.program
     locale = ctx.locale
     as_of = ctx.facts.as_of
@@ -77,36 +98,39 @@ def _team_home(ctx: SiteContext) -> str:
                     if e.status in CONTRACT_STATUSES)
     campaign_counts = ", ".join(f"{number(statuses[s.value], locale)} {s.value}"
                                 for s in CampaignStatus if statuses[s.value]) or "none"
-    overview = facts([
-        ("Creators", link(ctx.href(HOME, DIRECTORY), number(len(program.creators), locale))),
-        ("Brands", html_text(number(len(program.brands), locale))),
-        ("Campaigns", f"{link(ctx.href(HOME, CAMPAIGNS), number(len(program.campaigns), locale))}"
-                      f" ({html_text(campaign_counts)})"),
-        ("Engagements under contract or negotiation", html_text(number(committed, locale))),
-    ])
+    overview: list[tuple[str, object]] = [
+        ("Creators", Link(ctx.href(HOME, DIRECTORY), number(len(program.creators), locale))),
+        ("Brands", number(len(program.brands), locale)),
+        ("Campaigns", [Link(ctx.href(HOME, CAMPAIGNS), number(len(program.campaigns), locale)),
+                       f"({campaign_counts})"]),
+        ("Engagements under contract or negotiation", number(committed, locale)),
+    ]
     deliverables = committed_deliverables(ctx.facts, program)
     soon = due_within(deliverables, as_of, DEADLINE_DAYS)
-    late = overdue(deliverables)
-    deadline_rows: list[list[Cell | str]] = [
-        [Cell(html_text(day(fact.deliverable.due, locale)), fact.deliverable.due.isoformat()),
-         link(ctx.href(HOME, campaign_page(slug)), program.campaigns[slug].spec.title),
-         link(ctx.href(HOME, media_kit_page(engagement.handle)),
-              creator_name(ctx, engagement.handle)),
-         html_text(deliverable_label(fact.deliverable)),
-         badge(fact.progress.label, fact.progress.tone)]
-        for slug, engagement, fact in soon]
-    dashboards = [f"{link(ctx.href(HOME, path), title)}: {html_text(what)}"
-                  for path, title, what in DASHBOARDS]
-    return page(
-        "Home", as_of_line(ctx), "## Needs action", _team_actions(ctx, len(late)), overview,
-        f"## Due in the next {DEADLINE_DAYS} days",
-        table(["Due", "Campaign", "Creator", "Deliverable", "Status"], deadline_rows,
-              nowrap=[0])
-        if deadline_rows else note(f"Nothing is due in the next {DEADLINE_DAYS} days."),
-        "## Dashboards", bullet_list(dashboards), heading=program.config.site_name)
+    rows = [{"due": Sorted(day(fact.deliverable.due, locale), fact.deliverable.due.isoformat()),
+             "campaign": Link(ctx.href(HOME, campaign_page(slug)),
+                              program.campaigns[slug].spec.title),
+             "creator": Link(ctx.href(HOME, media_kit_page(engagement.handle)),
+                             creator_name(ctx, engagement.handle)),
+             "deliverable": deliverable_label(fact.deliverable),
+             "status": Badge(fact.progress.label, fact.progress.tone)}
+            for slug, engagement, fact in soon]
+    return TeamHomeView(
+        title="Home", heading=program.config.site_name, as_of=day(as_of, locale),
+        actions=_team_actions(ctx, len(overdue(deliverables))), overview=overview,
+        deadline_days=DEADLINE_DAYS,
+        due_soon=Table(_DEADLINE_COLUMNS, rows,
+                       empty=f"Nothing is due in the next {DEADLINE_DAYS} days."),
+        dashboards=[Dashboard(Link(ctx.href(HOME, path), title), what)
+                    for path, title, what in DASHBOARDS])
 
 
-def _team_actions(ctx: SiteContext, late: int) -> str:
+_DEADLINE_COLUMNS = (Column("Due", "due", nowrap=True), Column("Campaign", "campaign"),
+                     Column("Creator", "creator"), Column("Deliverable", "deliverable"),
+                     Column("Status", "status"))
+
+
+def _team_actions(ctx: SiteContext, late: int) -> list[Action]:
     """What needs doing today, each with a link to where it is done."""
     program = ctx.program
     in_review = [(slug, e.handle) for slug, c in sorted(program.campaigns.items())
@@ -118,80 +142,150 @@ def _team_actions(ctx: SiteContext, late: int) -> str:
     unpaid = sum(1 for row in installment_rows(ctx) if row.overdue)
     ending = len(usage_rights_ending(ctx, ctx.facts.as_of))
 
-    def campaigns(pairs: list[tuple[str, str]]) -> str:
+    def campaigns(pairs: list[tuple[str, str]]) -> tuple[list[Link], str]:
         slugs = list(dict.fromkeys(slug for slug, _ in pairs))
-        shown = ", ".join(link(ctx.href(HOME, campaign_page(slug)),
-                               program.campaigns[slug].spec.title) for slug in slugs[:3])
-        return shown + (html_text(f" and {len(slugs) - 3} more") if len(slugs) > 3 else "")
+        links = [Link(ctx.href(HOME, campaign_page(slug)), program.campaigns[slug].spec.title)
+                 for slug in slugs[:3]]
+        return links, f" and {len(slugs) - 3} more" if len(slugs) > 3 else ""
+
+    def page_link(name: str, text: str, anchor: str = "") -> tuple[list[Link], str]:
+        return [Link(ctx.href(HOME, team_page(name)) + anchor, text)], ""
 
     actions = [
         (late, "deliverable is overdue", "deliverables are overdue",
-         link(ctx.href(HOME, team_page("deadlines")) + "#overdue", "Deadlines")),
+         page_link("deadlines", "Deadlines", "#overdue")),
         (len(in_review), "draft waits for review", "drafts wait for review",
          campaigns(in_review)),
-        (unpaid, "payment is overdue", "payments are overdue",
-         link(ctx.href(HOME, team_page("payments")), "Payments")),
+        (unpaid, "payment is overdue", "payments are overdue", page_link("payments", "Payments")),
         (len(unsigned), "contract is not signed", "contracts are not signed",
          campaigns(unsigned)),
         (ending, f"licence ends in the next {USAGE_RIGHTS_DAYS} days",
          f"licences end in the next {USAGE_RIGHTS_DAYS} days",
-         link(ctx.href(HOME, team_page("usage-rights")), "Usage rights")),
+         page_link("usage-rights", "Usage rights")),
     ]
-    items = [f"{badge(number(count, ctx.locale), 'late')} {html_text(one if count == 1 else many)}"
-             f": {where}" for count, one, many, where in actions if count]
-    return bullet_list(items, "nk-list nk-actions") if items else note(
-        "Nothing needs action today.")
+    return [Action(number(count, ctx.locale), one if count == 1 else many, *where)
+            for count, one, many, where in actions if count]
 
 
-def _brand_home(ctx: SiteContext) -> str:
+@dataclass(frozen=True)
+class CampaignState:
+    """Where one of the brand's campaigns stands."""
+
+    link: Link
+    status: Badge
+    period: str
+    creators: str
+    deliverables: str
+    """'3 of 5 posted', or 'none yet'."""
+    overdue: int
+    next_deadline: str
+    """The next deliverable due and not posted: 'Mar 20, 2026: 3 × Instagram story (Ana)'."""
+    figures_as_of: str
+    """'Figures up to Mar 15, 2026', or 'No metrics yet'."""
+    kpis: list[tuple[str, str]]
+    """Headline KPIs as (label, value for people)."""
+    budget: str
+    committed: str
+    links: list[Link]
+    """The campaign page, its KPIs and its scorecard."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BrandHomeView(PageView):
+    """A brand's index.md (pages/brand-home.md.j2): its campaigns and where each stands."""
+
+    creators: str
+    links: list[Link]
+    campaigns: list[CampaignState]
+
+
+_HEADLINE_KPIS = ("impressions", "engagement_rate", "conversions", "roas")
+
+
+def brand_home_view(ctx: SiteContext) -> BrandHomeView:
     locale = ctx.locale
-    brand = next(iter(ctx.program.brands.values()), None)
-    title = brand.name if brand else ctx.program.config.site_name
-    rows: list[list[Cell | str]] = []
+    program = ctx.program
+    brand = next(iter(program.brands.values()), None)
+    deliverables = committed_deliverables(ctx.facts, program)
+    states = []
     for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
         working = sum(1 for e in spec.creators if e.status != EngagementStatus.DECLINED)
-        committed = spec.committed_spend
-        rows.append([
-            link(ctx.href(HOME, campaign_page(slug)), spec.title),
-            badge(label_of(spec.status), spec.status.value),
-            Cell(html_text(day_range(spec.period.start, spec.period.end, locale)),
-                 spec.period.start.isoformat()),
-            Cell(html_text(number(working, locale)), str(working)),
-            Cell(html_text(money(spec.budget.amount, spec.currency, locale)),
-                 str(spec.budget.amount)),
-            Cell(html_text(money(committed, spec.currency, locale)), str(committed)),
-            f"{link(ctx.href(HOME, kpi_page(slug)), 'KPIs')} · "
-            f"{link(ctx.href(HOME, scorecard_page(slug)), 'Scorecard')}",
-        ])
-    sections = [
-        md_text(f"Your campaigns, their creators' media kits and rate cards, contracts and "
-                f"results. {number(len(ctx.program.creators), locale)} creators work on your "
-                "campaigns."),
-        html_block(f"{link(ctx.href(HOME, CAMPAIGNS), 'All campaigns')} · "
-                   f"{link(ctx.href(HOME, DIRECTORY), 'Creators')}", "nk-links"),
-        "## Campaigns",
-        table(["Campaign", "Status", "Period", "Creators", "Budget", "Committed", "Results"],
-              rows, numeric=[3, 4, 5], nowrap=[2])
-        if rows else note("No campaigns yet."),
-    ]
-    return page("Home", *sections, heading=title)
+        own = [(engagement, fact) for s, engagement, fact in deliverables if s == slug]
+        posted = sum(1 for _, fact in own if fact.progress.posted)
+        upcoming = [(e, f) for e, f in own if not f.progress.posted and not f.overdue]
+        next_deadline = "none"
+        if upcoming:
+            engagement, fact = upcoming[0]
+            next_deadline = (f"{day(fact.deliverable.due, locale)}: "
+                             f"{deliverable_label(fact.deliverable)} "
+                             f"({creator_name(ctx, engagement.handle)})")
+        kpis = ctx.kpis(slug)
+        states.append(CampaignState(
+            link=Link(ctx.href(HOME, campaign_page(slug)), spec.title),
+            status=Badge(label_of(spec.status), spec.status.value),
+            period=day_range(spec.period.start, spec.period.end, locale),
+            creators=number(working, locale),
+            deliverables=f"{number(posted, locale)} of {number(len(own), locale)} posted"
+            if own else "none yet",
+            overdue=sum(1 for _, fact in own if fact.overdue),
+            next_deadline=next_deadline,
+            figures_as_of=f"Figures up to {day(kpis.as_of, locale)}" if kpis.as_of
+            else "No metrics yet",
+            kpis=[(FIGURE_LABELS[name], figure_text(name, getattr(kpis.totals, name),
+                                                    kpis.currency, locale))
+                  for name in _HEADLINE_KPIS] if kpis.as_of else [],
+            budget=money(spec.budget.amount, spec.currency, locale),
+            committed=money(spec.committed_spend, spec.currency, locale),
+            links=[Link(ctx.href(HOME, campaign_page(slug)), "Campaign page"),
+                   Link(ctx.href(HOME, kpi_page(slug)), "KPIs"),
+                     Link(ctx.href(HOME, scorecard_page(slug)), "Scorecard")]))
+    return BrandHomeView(
+        title="Home", heading=brand.name if brand else program.config.site_name,
+        creators=number(len(program.creators), locale),
+        links=[Link(ctx.href(HOME, CAMPAIGNS), "All campaigns"),
+               Link(ctx.href(HOME, DIRECTORY), "Creators")],
+        campaigns=states)
 
 
-def _creator_home(ctx: SiteContext) -> str:
+@dataclass(frozen=True, kw_only=True)
+class CreatorHomeView(PageView):
+    """A creator's index.md (pages/creator-home.md.j2)."""
+
+    as_of: str
+    links: list[object]
+    """My work, my media kit and the calendar feed."""
+    deadlines: Table
+    owed_total: str
+    """What is owed in all, per currency ('$500.00 and £200.00'); '' when nothing is."""
+    owed: Table
+    briefs: list[list[object]]
+    """Open briefs: a link to the campaign and the engagement's status."""
+    contracts: Table
+
+
+_NEXT_COLUMNS = (Column("Due", "due", nowrap=True), Column("Campaign", "campaign"),
+                 Column("Deliverable", "deliverable"), Column("Status", "status"))
+_OWED_COLUMNS = (Column("Campaign", "campaign"), Column("Amount", "amount", numeric=True),
+                 Column("Due", "due"), Column("Status", "status"))
+_CONTRACT_COLUMNS = (Column("Campaign", "campaign"), Column("Status", "status"),
+                     Column("Signature", "signature"), Column("Contract", "contract"))
+
+
+def creator_home_view(ctx: SiteContext) -> CreatorHomeView:
     locale = ctx.locale
     handle = ctx.audience.id or ""
-    name = creator_name(ctx, handle)
-    upcoming: list[tuple[str, list[Cell | str]]] = []
-    briefs = []
-    contracts: list[list[Cell | str]] = []
-    owed: list[tuple[str, list[Cell | str]]] = []
+    upcoming: list[tuple[str, dict[str, object]]] = []
+    briefs: list[list[object]] = []
+    contracts: list[dict[str, object]] = []
+    owed: list[tuple[str, dict[str, object]]] = []
     owed_totals: dict[str, Decimal] = {}
     for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
         engagement = spec.engagement(handle)
         if engagement is None or engagement.status == EngagementStatus.DECLINED:
             continue
+        campaign_link = Link(ctx.href(HOME, campaign_page(slug)), spec.title)
         for payment in ctx.engagement(slug, handle).installments:
             if payment.paid:
                 continue
@@ -199,73 +293,68 @@ def _creator_home(ctx: SiteContext) -> str:
             due = installment.due_date
             owed_totals[spec.currency] = (owed_totals.get(spec.currency, Decimal(0))
                                           + installment.amount)
-            owed.append((f"{due.isoformat() if due else '9999'} {slug}", [
-                link(ctx.href(HOME, campaign_page(slug)), spec.title),
-                Cell(html_text(money(installment.amount, spec.currency, locale)),
-                     str(installment.amount)),
-                html_text(day(due, locale)) if due
-                else html_text(f"{installment.due_event} (date not yet known)"),
-                badge("Overdue", "late") if payment.overdue else badge("Open", "wait")]))
+            owed.append((f"{due.isoformat() if due else '9999'} {slug}", {
+                "campaign": campaign_link,
+                "amount": Sorted(money(installment.amount, spec.currency, locale),
+                                 str(installment.amount)),
+                "due": day(due, locale) if due
+                else f"{installment.due_event} (date not yet known)",
+                "status": Badge("Overdue", "late") if payment.overdue else Badge("Open", "wait")}))
         if spec.status in _OPEN_CAMPAIGNS:
-            briefs.append(f"{link(ctx.href(HOME, campaign_page(slug)), spec.title)} "
-                          f"{badge(label_of(engagement.status), engagement.status.value)}")
+            briefs.append([campaign_link,
+                           Badge(label_of(engagement.status), engagement.status.value)])
         if spec.status != CampaignStatus.CANCELLED:
             for fact in ctx.engagement(slug, handle).deliverables:
                 deliverable, state = fact.deliverable, fact.progress
                 if state.posted or (fact.overdue and spec.status != CampaignStatus.ACTIVE):
                     continue
-                status = badge(state.label, state.tone)
+                status = [Badge(state.label, state.tone)]
                 if fact.overdue:
-                    status += " " + badge("Overdue", "late")
-                upcoming.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", [
-                    Cell(html_text(day(deliverable.due, locale)), deliverable.due.isoformat()),
-                    link(ctx.href(HOME, campaign_page(slug)), spec.title),
-                    html_text(deliverable_label(deliverable)), status]))
+                    status.append(Badge("Overdue", "late"))
+                upcoming.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", {
+                    "due": Sorted(day(deliverable.due, locale), deliverable.due.isoformat()),
+                    "campaign": campaign_link,
+                    "deliverable": deliverable_label(deliverable), "status": status}))
         if engagement.status in CONTRACT_STATUSES:
-            links = contract_links(ctx, slug, handle, HOME)
-            signed = (f"signed {day(engagement.signed_on, locale)}" if engagement.signed_on
-                      else "not signed yet")
-            contracts.append([link(ctx.href(HOME, campaign_page(slug)), spec.title),
-                              badge(label_of(engagement.status), engagement.status.value),
-                              html_text(signed), " · ".join(links)])
-    subscribe = calendar_links(ctx, HOME)
-    quick = [link(ctx.href(HOME, MY_WORK), "My work"),
-             link(ctx.href(HOME, media_kit_page(handle)), "My media kit")]
-    if subscribe:
-        quick.append(subscribe)
+            contracts.append({
+                "campaign": campaign_link,
+                "status": Badge(label_of(engagement.status), engagement.status.value),
+                "signature": f"signed {day(engagement.signed_on, locale)}"
+                if engagement.signed_on else "not signed yet",
+                "contract": contract_link_values(ctx, slug, handle, HOME)})
     upcoming.sort(key=lambda item: item[0])
     owed.sort(key=lambda item: item[0])
-    total_owed = " and ".join(money(amount, currency, locale)
-                              for currency, amount in sorted(owed_totals.items()))
-    return page(
-        "Home", as_of_line(ctx), html_block(" · ".join(quick), "nk-links"),
-        "## Next deadlines",
-        table(["Due", "Campaign", "Deliverable", "Status"],
-              [row for _, row in upcoming], nowrap=[0], sortable=False)
-        if upcoming else note("Nothing to post right now."),
-        "## What you are owed",
-        md_text(f"In all: {total_owed}.") if owed else "",
-        table(["Campaign", "Amount", "Due", "Status"], [row for _, row in owed], numeric=[1],
-              sortable=False)
-        if owed else note("Nothing is owed to you right now."),
-        "## Open briefs",
-        bullet_list(briefs) if briefs else note("No open briefs."),
-        "## Contracts",
-        table(["Campaign", "Status", "Signature", "Contract"], contracts, sortable=False)
-        if contracts else note("No contracts yet."), heading=f"Hi, {name}")
+    return CreatorHomeView(
+        title="Home", heading=f"Hi, {creator_name(ctx, handle)}",
+        as_of=day(ctx.facts.as_of, locale),
+        links=[Link(ctx.href(HOME, MY_WORK), "My work"),
+               Link(ctx.href(HOME, media_kit_page(handle)), "My media kit"),
+               *calendar_link_values(ctx, HOME)],
+        deadlines=Table(_NEXT_COLUMNS, [row for _, row in upcoming], sortable=False,
+                        empty="Nothing to post right now."),
+        owed_total=" and ".join(money(amount, currency, locale)
+                                for currency, amount in sorted(owed_totals.items())),
+        owed=Table(_OWED_COLUMNS, [row for _, row in owed], sortable=False,
+                   empty="Nothing is owed to you right now."),
+        briefs=briefs,
+        contracts=Table(_CONTRACT_COLUMNS, contracts, sortable=False,
+                        empty="No contracts yet."))
 
 
-def _public_home(ctx: SiteContext) -> str:
+@dataclass(frozen=True, kw_only=True)
+class PublicHomeView(PageView):
+    """The public index.md (pages/public-home.md.j2)."""
+
+    creators: str
+    directory: Link
+    niches: list[str]
+
+
+def public_home_view(ctx: SiteContext) -> PublicHomeView:
     creators = ctx.program.creators
-    niches = sorted({n for c in creators.values() for n in c.profile.niches}, key=str.casefold)
-    count = number(len(creators), ctx.locale)
-    sections = [
-        md_text(f"Media kits of the {count} creators in our program: their platforms, "
-                "audiences and content."),
-        html_block(link(ctx.href(HOME, DIRECTORY), "Browse the creators"), "nk-links"),
-    ]
-    if niches:
-        sections += ["## Niches", html_block("".join(
-            f'<span class="nk-tag">{html_text(n)}</span>' for n in niches), "nk-tags")]
-    return page("Home", *sections, heading=ctx.program.config.site_name)
-
+    return PublicHomeView(
+        title="Home", heading=ctx.program.config.site_name,
+        creators=number(len(creators), ctx.locale),
+        directory=Link(ctx.href(HOME, DIRECTORY), "Browse the creators"),
+        niches=sorted({n for c in creators.values() for n in c.profile.niches},
+                      key=str.casefold))

@@ -9,7 +9,7 @@ from builder.facts import owes_payment
 from builder.model.campaign import CampaignStatus, EngagementStatus
 from builder.model.content import Draft
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, html_text, label_of, md_text, url_attr
+from builder.render.format import day, html_text, label_of, md_text, safe_url
 from builder.render.markdown import caption_html
 from builder.render.pages.campaigns import (
     disclosure_list,
@@ -33,6 +33,7 @@ from builder.render.pages.parts import (
     table,
 )
 from builder.render.paths import MY_WORK, campaign_page
+from builder.render.templating import Link
 from builder.tracking import tracking_url
 
 
@@ -92,10 +93,10 @@ def render_my_work(ctx: SiteContext) -> SiteFiles:
                 "nk-drafts")]
         if owes_payment(engagement):
             sections.append(payments_table(ctx, spec.currency, engagement, known))
-    subscribe = calendar_links(ctx, MY_WORK)
+    subscribe = calendar_link_values(ctx, MY_WORK)
     body = [as_of_line(ctx)]
     if subscribe:
-        body.append(html_block(subscribe, "nk-links nk-subscribe"))
+        body.append(ctx.templates.macro("links", subscribe, " · ", "nk-links nk-subscribe"))
     body += ["## Deliverables by due date",
              table(["Due", "Campaign", "Deliverable", "Status", "Tracking link", "Code"],
                    [row for _, row in sorted(rows, key=lambda item: item[0])], nowrap=[0])
@@ -111,8 +112,8 @@ def _draft(draft: Draft, status: str) -> str:
             f"{caption_html(draft.caption)}</details>")
 
 
-def calendar_links(ctx: SiteContext, from_src: str) -> str:
-    """'Subscribe' (webcal) and 'Download' links to the creator's iCalendar feed, or ''.
+def calendar_link_values(ctx: SiteContext, from_src: str) -> list[object]:
+    """'Subscribe' (webcal) and 'Download' links to the creator's iCalendar feed, or none.
 
     webcal:// needs the host, which only a configured site_url gives at build time; otherwise
     nanokit.js turns the relative link into webcal:// in the browser, and without JavaScript
@@ -120,15 +121,14 @@ def calendar_links(ctx: SiteContext, from_src: str) -> str:
     """
     path = ctx.calendars.get(ctx.audience.id or "")
     if path is None:
-        return ""
+        return []
     relative = ctx.href(from_src, path)
     site_url = ctx.program.config.site_url
     if site_url:
         parts = urlsplit(site_url.rstrip("/") + "/" + path)
-        subscribe = (f'<a href="{url_attr("webcal://" + parts.netloc + parts.path)}">'
-                     "Subscribe to your deadlines</a>")
+        subscribe = Link(safe_url("webcal://" + parts.netloc + parts.path),
+                         "Subscribe to your deadlines")
     else:
-        subscribe = (f'<a href="{html_text(relative)}" data-nk-webcal>'
-                     "Subscribe to your deadlines</a>")
-    return (f"{subscribe} (iCalendar) · "
-            f'<a href="{html_text(relative)}" download>Download the calendar file</a>')
+        subscribe = Link(relative, "Subscribe to your deadlines", webcal=True)
+    return [[subscribe, "(iCalendar)"],
+            Link(relative, "Download the calendar file", download=True)]

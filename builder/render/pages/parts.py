@@ -19,6 +19,7 @@ from builder.render.format import (
     platform_label,
     url_attr,
 )
+from builder.render.templating import Joined, Link
 
 EXTERNAL_REL = "nofollow noopener"
 
@@ -151,7 +152,8 @@ def as_of_line(ctx: SiteContext) -> str:
     return f'\n<p class="nk-as-of" markdown="0">As of {when}, the day this site was built.</p>\n'
 
 
-def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> list[str]:
+def contract_link_values(ctx: SiteContext, slug: str, handle: str,
+                         from_src: str) -> Joined:
     """Links to the engagement's contract: the signed copy when committed, else the generated
     one; the team also gets the generated one beside the signed."""
     key = (slug, handle)
@@ -160,13 +162,20 @@ def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> l
     links = []
     if shown is not None:
         signed = shown != generated
-        links.append(link(ctx.href(from_src, shown),
+        links.append(Link(ctx.href(from_src, shown),
                           "Signed contract (PDF)" if signed else "Contract (PDF)"))
         if signed and generated is not None and ctx.audience.kind == "team":
-            links.append(link(ctx.href(from_src, generated), "Generated contract (PDF)"))
+            links.append(Link(ctx.href(from_src, generated), "Generated contract (PDF)"))
     elif generated is not None:
-        links.append(link(ctx.href(from_src, generated), "Contract (PDF)"))
-    return links
+        links.append(Link(ctx.href(from_src, generated), "Contract (PDF)"))
+    return Joined(links, " · ")
+
+
+def contract_links(ctx: SiteContext, slug: str, handle: str, from_src: str) -> list[str]:
+    """contract_link_values() as HTML, for pages not yet made from a template."""
+    return [link(item.url, item.text)
+            for item in contract_link_values(ctx, slug, handle, from_src).items
+            if isinstance(item, Link)]
 
 
 def page(title: str, *sections: str, heading: str | None = None, wide: bool = False) -> str:

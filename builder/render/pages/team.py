@@ -45,6 +45,7 @@ from builder.render.pages.parts import (
 )
 from builder.render.pages.vetting import FLAG_TITLES, flag_evidence
 from builder.render.paths import TEAM, campaign_page, media_kit_page, team_page
+from builder.render.templating import Column, Link, Muted, PageView, Sorted, Table
 from builder.schedule import ScheduledInstallment
 from builder.vetting import VettingFlag
 
@@ -111,7 +112,8 @@ def render_team(ctx: SiteContext) -> SiteFiles:
         TEAM: _index(ctx, counts),
         team_page("pipeline"): _pipeline(ctx),
         team_page("budget"): _budget(ctx),
-        team_page("payments"): _payments(ctx, installments),
+        team_page("payments"): ctx.templates.render("pages/payments.md.j2",
+                                                   payments_view(ctx, installments)),
         team_page("deadlines"): _deadlines(ctx, deliverables, as_of),
         team_page("usage-rights"): _usage_rights_page(ctx, expiring),
         team_page("vetting"): _vetting(ctx, flags),
@@ -198,56 +200,63 @@ def installment_rows(ctx: SiteContext) -> list[_Installment]:
                                          row.handle, row.installment.due))
 
 
-def _payments(ctx: SiteContext, installments: list[_Installment]) -> str:
+@dataclass(frozen=True, kw_only=True)
+class PaymentsView(PageView):
+    """team/payments.md (pages/payments.md.j2)."""
+
+    as_of: str
+    totals: Table
+    """Overdue, still to pay and paid per currency: amounts in different currencies never
+    add."""
+    overdue: Table
+    due: Table
+
+
+_INSTALLMENT_COLUMNS = (Column("Due", "due", nowrap=True), Column("Campaign", "campaign"),
+                        Column("Creator", "creator"), Column("Installment", "installment"),
+                        Column("Amount", "amount", numeric=True))
+_TOTAL_COLUMNS = (Column("Currency", "currency"),
+                  *(Column(name, key, numeric=True) for name, key in (
+                      ("Overdue", "overdue"), ("Still to pay", "open"), ("Paid", "paid"))))
+
+
+def payments_view(ctx: SiteContext, installments: list[_Installment]) -> PaymentsView:
     here = team_page("payments")
 
-    def rows_of(selected: list[_Installment]) -> list[list[Cell | str]]:
-        rows: list[list[Cell | str]] = []
-        for row in selected:
-            installment = row.installment
-            currency = row.campaign.spec.currency
-            due = installment.due_date
-            rows.append([
-                Cell(html_text(day(due, ctx.locale)) if due
-                     else '<span class="nk-muted">not yet known</span>',
-                     due.isoformat() if due else "9999"),
-                link(ctx.href(here, campaign_page(row.slug)), row.campaign.spec.title),
-                link(ctx.href(here, media_kit_page(row.handle)), creator_name(ctx, row.handle)),
-                html_text(f"{percent(installment.percent / 100, ctx.locale, digits=0)} "
-                          f"{installment.due_event}"),
-                Cell(html_text(money(installment.amount, currency, ctx.locale)),
-                     str(installment.amount)),
-            ])
-        return rows
+    def row(item: _Installment) -> dict[str, object]:
+        installment = item.installment
+        currency = item.campaign.spec.currency
+        due = installment.due_date
+        return {
+            "due": Sorted(day(due, ctx.locale), due.isoformat()) if due
+            else Sorted(Muted("not yet known"), "9999"),
+            "campaign": Link(ctx.href(here, campaign_page(item.slug)), item.campaign.spec.title),
+            "creator": Link(ctx.href(here, media_kit_page(item.handle)),
+                            creator_name(ctx, item.handle)),
+            "installment": f"{percent(installment.percent / 100, ctx.locale, digits=0)} "
+                           f"{installment.due_event}",
+            "amount": Sorted(money(installment.amount, currency, ctx.locale),
+                             str(installment.amount)),
+        }
 
-    headers = ["Due", "Campaign", "Creator", "Installment", "Amount"]
-    late = [row for row in installments if row.overdue]
-    open_ = [row for row in installments if not row.paid and not row.overdue]
-    sections = [as_of_line(ctx), md_text(
-        "Due dates: on signature = the signing date; N days after posting = the first post in "
-        "the metrics (else the last due date) + N days. Recorded payments cover installments "
-        "in schedule order."), "## Totals", _payment_totals(ctx, installments), "## Overdue"]
-    sections.append(table(headers, rows_of(late), numeric=[4], nowrap=[0]) if late
-                    else note("No payment is overdue."))
-    sections.append("## Due")
-    sections.append(table(headers, rows_of(open_), numeric=[4], nowrap=[0]) if open_
-                    else note("Nothing left to pay."))
-    return page("Payments", *sections)
-
-
-def _payment_totals(ctx: SiteContext, installments: list[_Installment]) -> str:
-    """Overdue, still to pay and paid per currency: amounts in different currencies never add."""
     totals: dict[str, list[Decimal]] = {}
-    for row in installments:
-        sums = totals.setdefault(row.campaign.spec.currency, [Decimal(0)] * 3)
-        sums[0 if row.overdue else 2 if row.paid else 1] += row.installment.amount
-    rows: list[list[Cell | str]] = [
-        [html_text(currency),
-         *(Cell(html_text(money(amount, currency, ctx.locale)), str(amount))
-           for amount in sums)]
-        for currency, sums in sorted(totals.items())]
-    return (table(["Currency", "Overdue", "Still to pay", "Paid"], rows, numeric=[1, 2, 3],
-                  sortable=False) if rows else note("No payment schedules yet."))
+    for item in installments:
+        sums = totals.setdefault(item.campaign.spec.currency, [Decimal(0)] * 3)
+        sums[0 if item.overdue else 2 if item.paid else 1] += item.installment.amount
+    total_rows = [{"currency": currency, **{key: Sorted(money(amount, currency, ctx.locale),
+                                                         str(amount))
+                                             for key, amount in zip(("overdue", "open", "paid"),
+                                                                    sums, strict=True)}}
+                  for currency, sums in sorted(totals.items())]
+    return PaymentsView(
+        title="Payments", as_of=day(ctx.facts.as_of, ctx.locale),
+        totals=Table(_TOTAL_COLUMNS, total_rows, sortable=False,
+                     empty="No payment schedules yet."),
+        overdue=Table(_INSTALLMENT_COLUMNS, [row(i) for i in installments if i.overdue],
+                      empty="No payment is overdue."),
+        due=Table(_INSTALLMENT_COLUMNS,
+                  [row(i) for i in installments if not i.paid and not i.overdue],
+                  empty="Nothing left to pay."))
 
 
 def _deliverable_rows(ctx: SiteContext, here: str,

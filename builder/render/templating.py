@@ -1,0 +1,218 @@
+"""Page bodies from Jinja2 templates: nanokit's own, or the program's from its templates/ folder.
+
+The built-in templates live in builder/render/templates/: `page.md.j2` (front matter and
+heading), `macros.j2` (tables with named columns, facts, badges, links) and one
+`pages/<page>.md.j2` per page. A program replaces any of them with a file of the same path
+under its templates/ folder; `{% extends "nanokit/pages/payments.md.j2" %}` reaches the
+built-in one, to override single blocks. Every template runs in the immutable sandbox of the
+contract template (autoescaped, strict about undefined values) and sees only its page's view
+model: values already formatted for the reader, links already made by the paths module.
+Templates are compiled once per build (and once per change under `nanokit serve`).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from importlib.resources import files
+from typing import ClassVar
+
+from jinja2 import TemplateError
+from markupsafe import Markup
+
+from builder.limits import TimeLimitExceeded, time_limit
+from builder.memo import Memo
+from builder.problems import Problem, ProblemError
+from builder.render.contracts.template import sandbox_environment
+from builder.render.format import front_matter, html_text, md_text, safe_url
+
+BUILTIN = "nanokit/"
+"""Name prefix under which a program's template reaches nanokit's own."""
+REPO_FOLDER = "templates"
+PAGE_SECONDS = 10.0
+"""Longest one page's template may take (a program's template is content, like its YAML)."""
+_CONTRACT_FILES = frozenset({"contract.html.j2", "contract.css"})
+
+
+# The view model's pieces: plain values that templates turn into markup.
+
+@dataclass(frozen=True)
+class Link:
+    """A link inside the site (`url` from SiteContext.href) or, `external`, to another host
+    (made with external_link, which refuses unsafe schemes)."""
+
+    url: str
+    text: str
+    external: bool = False
+    """Tracking, landing, post and profile URLs: rel="nofollow noopener"."""
+    download: bool = False
+    webcal: bool = False
+    """nanokit.js turns the link into webcal:// in the browser (see calendar links)."""
+    kind: ClassVar[str] = "link"
+
+
+def external_link(url: str, text: str | None = None) -> Link:
+    """A link to a URL from the content: a `javascript:` URL must not become a link."""
+    return Link(safe_url(url), url if text is None else text, external=True)
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A status word in colour: `tone` is done, late, soon, neutral or a status value."""
+
+    text: str
+    tone: str
+    kind: ClassVar[str] = "badge"
+
+
+@dataclass(frozen=True)
+class Muted:
+    """Text shown quieter, such as 'not yet known'."""
+
+    text: str
+    kind: ClassVar[str] = "muted"
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """A cell whose text would sort wrongly (dates, amounts), with the key it sorts by."""
+
+    value: object
+    sort: str
+    kind: ClassVar[str] = "sorted"
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Values in a row with a separator between them, e.g. links joined by ' · '."""
+
+    items: Sequence[object]
+    separator: str
+    kind: ClassVar[str] = "joined"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, the row key it shows and how its cells sit."""
+
+    name: str
+    key: str
+    numeric: bool = False
+    """Right-aligned figures."""
+    nowrap: bool = False
+    """Kept to one line (dates)."""
+    wide: bool = False
+    """Given room instead of squeezing the row tall (notes, evidence)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageView:
+    """What every page template gets: its title, and its heading when it differs."""
+
+    title: str
+    heading: str | None = None
+    wide: bool = False
+    """A big table: Material's table of contents is hidden to give it the width."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows are mappings of column key to a value: text, Link, Badge, Muted, Sorted, or a list
+    of those shown side by side."""
+
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, object]]
+    sortable: bool = True
+    caption: str = ""
+    empty: str = ""
+    """What the page says instead of an empty table."""
+
+
+class PageTemplates:
+    """The templates of one build: nanokit's, with the program's in their place."""
+
+    def __init__(self, overrides: Mapping[str, str]) -> None:
+        """`overrides` are Program.templates (the contract's files are not page templates)."""
+        builtin = builtin_templates()
+        sources = {BUILTIN + name: text for name, text in builtin.items()}
+        sources.update(builtin)
+        self.overrides = {name: text for name, text in overrides.items()
+                          if name not in _CONTRACT_FILES}
+        sources.update(self.overrides)
+        environment = sandbox_environment(sources)
+        environment.finalize = _as_html
+        environment.filters["md"] = lambda value: Markup(md_text(value))
+        environment.globals["front_matter"] = lambda title, wide=False: Markup(
+            front_matter(title, hide=["toc"]) if wide else front_matter(title))
+        self._environment = environment
+
+    def render(self, name: str, view: object) -> str:
+        """The page template `name` (e.g. "pages/payments.md.j2") rendered with the fields of
+        `view`, a dataclass (a page's view model)."""
+        values = {f.name: getattr(view, f.name) for f in fields(view)}  # type: ignore[arg-type]
+        try:
+            template = self._environment.get_template(name)
+            if not self.overrides:
+                return template.render(values)
+            with time_limit(PAGE_SECONDS):
+                return template.render(values)
+        except (Exception, TimeLimitExceeded) as error:
+            if not any(n in self.overrides for n in _names(error)):
+                raise  # nanokit's own template failed: a bug, not content
+            raise ProblemError(_problem(error, self.overrides)) from None
+
+
+    def macro(self, name: str, *args: object) -> str:
+        """One macro of macros.j2 (the program's, if it has one) as HTML: the pieces a page
+        not yet made from a template shares with those that are."""
+        macros = self._environment.get_template("macros.j2").module
+        return str(getattr(macros, name)(*args))
+
+
+def page_templates(overrides: Mapping[str, str], memo: Memo) -> PageTemplates:
+    """The build's templates, compiled once for as long as the program's stay the same."""
+    key = tuple(sorted((n, t) for n, t in overrides.items() if n not in _CONTRACT_FILES))
+    return memo.get("page-templates", key, lambda: PageTemplates(dict(key)))
+
+
+def builtin_templates() -> dict[str, str]:
+    """nanokit's templates by name: macros.j2, page.md.j2, pages/<page>.md.j2."""
+    folder = files("builder.render") / "templates"
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".j2"):
+            found[entry.name] = entry.read_text(encoding="utf-8")
+    for entry in (folder / "pages").iterdir():
+        if entry.name.endswith(".j2"):
+            found[f"pages/{entry.name}"] = entry.read_text(encoding="utf-8")
+    return found
+
+
+def _as_html(value: object) -> Markup:
+    """What `{{ value }}` prints: markup as it is, anything else as escaped text."""
+    return value if isinstance(value, Markup) else Markup(html_text(value))
+
+
+def _frames(error: BaseException) -> list[tuple[str, int | None]]:
+    """(template name, line) of the error, innermost first: where a syntax error is, or the
+    template lines of the traceback (Jinja2 maps them back to the template's)."""
+    frames: list[tuple[str, int | None]] = [
+        (frame.filename, frame.lineno) for frame in traceback.extract_tb(error.__traceback__)]
+    filename = getattr(error, "filename", None)
+    return [*([(filename, getattr(error, "lineno", None))] if filename else []),
+            *reversed(frames)]
+
+
+def _names(error: BaseException) -> list[str]:
+    return [name for name, _ in _frames(error)]
+
+
+def _problem(error: BaseException, overrides: Mapping[str, str]) -> Problem:
+    name, line = next((frame for frame in _frames(error) if frame[0] in overrides),
+                      (next(iter(overrides)), None))
+    message = (error.message or "") if isinstance(error, TemplateError) else str(error)
+    return Problem(f"{REPO_FOLDER}/{name}", line, None, "error", "page-template",
+                   f"page template: {type(error).__name__}: {message}",
+                   "Fix the template; it sees only its page's documented values, and the "
+                   "sandbox forbids changing them or reaching Python internals.")

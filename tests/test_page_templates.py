@@ -1,0 +1,76 @@
+"""Page bodies come from Jinja2 templates a program may replace from its templates/ folder,
+rendered in the contract template's sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.render.templating import Column, Link, PageTemplates, PageView, Sorted, Table
+from tests.conftest import run_cli
+
+
+def build_team_docs(root: Path, out: Path) -> tuple[int, str]:
+    result = run_cli("build", "--root", root, "--out", out, "--docs-only")
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_a_program_replaces_a_page_template_and_extends_the_builtin(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    (root / "templates/pages").mkdir(parents=True)
+    (root / "templates/pages/payments.md.j2").write_text(
+        '{% extends "nanokit/pages/payments.md.j2" %}\n'
+        "{% block body %}\n"
+        "Ask Sam before paying anything.\n\n"
+        "{{ super() }}"
+        "{% endblock %}\n", encoding="utf-8")
+    code, output = build_team_docs(root, tmp_path / "site")
+    assert code == 0, output
+    page = (tmp_path / "site/team/payments.md").read_text(encoding="utf-8")
+    assert page.startswith('---\ntitle: "Payments"\n---\n\n# Payments\n\n'
+                           "Ask Sam before paying anything.\n\n"
+                           '<p class="nk-as-of" markdown="0">As of Mar 18, 2026')
+    assert "## Overdue" in page
+    # The other pages keep nanokit's templates.
+    home = (tmp_path / "site/index.md").read_text(encoding="utf-8")
+    assert "## Needs action" in home
+
+
+def test_a_broken_page_template_is_a_problem_at_its_line(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    assert build_team_docs(root, tmp_path / "site")[0] == 0
+    previous = (tmp_path / "site/index.md").read_text(encoding="utf-8")
+    (root / "templates/pages").mkdir(parents=True)
+    # The sandbox hides Python internals: reaching for them is an error, not a leak.
+    (root / "templates/pages/team-home.md.j2").write_text(
+        "# Home\n\n{{ as_of.__class__.__mro__ }}\n", encoding="utf-8")
+    code, output = build_team_docs(root, tmp_path / "site")
+    assert code == 1
+    assert "templates/pages/team-home.md.j2:3: error: page template: SecurityError" in output
+    assert (tmp_path / "site/index.md").read_text(encoding="utf-8") == previous
+
+
+@dataclass(frozen=True, kw_only=True)
+class SampleView(PageView):
+    rows: Table
+
+
+def test_values_are_escaped_and_tables_name_their_columns() -> None:
+    templates = PageTemplates({
+        "pages/sample.md.j2": '{% extends "page.md.j2" %}{% import "macros.j2" as ui %}'
+                              "{% block body %}{{ ui.table(rows) }}\n{% endblock %}"})
+
+    columns = (Column("Who", "who"), Column("Amount", "amount", numeric=True))
+    view = SampleView(title="<T>", rows=Table(columns, [
+        {"who": Link("creators/a/", "<b>A</b>"), "amount": Sorted("$1.00", "1.00")}]))
+    page = templates.render("pages/sample.md.j2", view)
+    assert page == (
+        '---\ntitle: "T"\n---\n\n# &#60;T&#62;\n\n'
+        '<div class="nk-table-wrap" markdown="0" tabindex="0"><table class="nk-table '
+        'nk-sortable"><thead><tr><th scope="col">Who</th><th scope="col" class="nk-num">Amount'
+        '</th></tr></thead><tbody><tr><td data-label="Who"><a href="creators/a/">&lt;b&gt;A'
+        '&lt;/b&gt;</a></td><td class="nk-num" data-sort="1.00" data-label="Amount">$1.00</td>'
+        "</tr></tbody></table></div>\n")
