@@ -58,6 +58,9 @@ _BOUNDS_OF_VALIDATOR: dict[Callable[..., Any], dict[str, Decimal]] = {
 """Validators whose rule is a bound the schema can state."""
 
 
+_SMALL_POWERS_OF_TEN = (1, 10, 100, 1000)
+
+
 def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
 
@@ -72,6 +75,11 @@ def _number_text(bounds: dict[str, Any], integer: bool) -> str:
         body = "0*(" + "|".join(str(n) for n in range(int(ge), int(le) + 1)) + r")(\.0*)?"
     elif integer:
         body = rf"{_DIGITS}(\.0*)?"
+    elif ge is not None and ge >= 0 and le in _SMALL_POWERS_OF_TEN:
+        # A share or a percentage: below the bound with any decimals, or the bound itself.
+        digits = len(str(int(le))) - 1
+        whole = f"[0-9]{{1,{digits}}}" if digits else "0"
+        body = rf"0*({whole}(\.[0-9]*)?|\.[0-9]+|{int(le)}(\.0*)?)"
     return rf"^{_SPACE}{sign}{body}{_SPACE}$"
 
 

@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from builder.model.common import (
     CountryCode,
     CurrencyCode,
+    Day,
     DeliverableType,
     Extra,
     Identifier,
@@ -58,8 +59,8 @@ PaymentDue = Annotated[str, StringConstraints(pattern=PAYMENT_DUE_PATTERN)]
 
 
 class Period(Model):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -169,13 +170,13 @@ class Deliverable(Model):
     id: Identifier
     platform: Platform
     type: DeliverableType
-    due: date
+    due: Day
     count: int = Field(1, ge=1)
     notes: str | None = None
 
 
 class Payment(Model):
-    date: date
+    date: Day
     amount: Money
     ref: str | None = None
 
@@ -189,7 +190,7 @@ class Engagement(Model):
     promo_code: str | None = None
     status: EngagementStatus
     deliverables: list[Deliverable] = Field(default_factory=list)
-    signed_on: date | None = None
+    signed_on: Day | None = None
     payments: list[Payment] = Field(default_factory=list)
     rating: int | None = Field(None, ge=1, le=5)
     notes: str | None = None

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
@@ -37,6 +47,20 @@ def _not_reserved(value: str) -> str:
 Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN),
                        AfterValidator(_not_reserved)]
 """A handle, slug, brand id or deliverable id; also a directory or file name."""
+
+_WITH_TIME = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]")
+
+
+def _no_time_of_day(value: Any) -> Any:
+    # Pydantic takes "2026-03-10T00:00" for a date; editors (the JSON Schemas) do not.
+    if isinstance(value, str) and _WITH_TIME.match(value):
+        raise PydanticCustomError("date_from_datetime_inexact",
+                                  "a date is written without a time of day")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_no_time_of_day)]
+"""A calendar date written YYYY-MM-DD, and nothing after it."""
 
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from pydantic import Field
 
-from builder.model.common import Model
+from builder.model.common import Day, Model
 
 
 class DraftStatus(StrEnum):
@@ -24,7 +23,7 @@ class DraftMeta(Model):
     status: DraftStatus
     post_url: str | None = Field(None, description="Set once published.")
     title: str | None = Field(None, description="Video title (YouTube).")
-    published_on: date | None = None
+    published_on: Day | None = None
 
 
 class Draft(Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from pydantic import Field
@@ -10,6 +9,7 @@ from pydantic import Field
 from builder.model.common import (
     CountryCode,
     CurrencyCode,
+    Day,
     DeliverableType,
     Extra,
     Followers,
@@ -96,7 +96,7 @@ class PrivateData(Model):
 class HistoryRow(Model):
     """One row of history.csv: followers on a platform at a date."""
 
-    date: date
+    date: Day
     platform: Platform
     followers: Followers
     line: int = Field(description="Line in history.csv, for messages.")
