@@ -12,16 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 import polars as pl
 
 from builder.kpi.posts import last_per
+from builder.kpi.queries import collect_all
 from builder.model.campaign import CampaignSpec
 from builder.model.program import Campaign, Program
 from builder.problems import Problem
 
 MAX_ROW_PROBLEMS = 20
 """Per file, like the importers' cap: a file broken on every row should not print a million."""
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def unique_orders(orders: pl.DataFrame) -> pl.DataFrame:
     return last_per(orders, "order_id", ["source", "line"])
 
 
-def attribute(orders: pl.DataFrame, spec: CampaignSpec) -> pl.DataFrame:
+def attribute(orders: Frame, spec: CampaignSpec) -> Frame:
     """The orders with a `creator` column: the engagement they are attributed to, or null.
 
     A promo code wins over utm_content when both name someone: the code is what the buyer typed
@@ -65,7 +68,12 @@ def in_window(spec: CampaignSpec) -> pl.Expr:
 def counted_orders(campaign: Campaign) -> pl.DataFrame:
     """The orders that count for the campaign, each once, with their `creator`: attributed,
     converting and inside the attribution window."""
-    orders = attribute(unique_orders(campaign.metrics.orders), campaign.spec)
+    return collect_all([counted_orders_query(campaign)])[0]
+
+
+def counted_orders_query(campaign: Campaign) -> pl.LazyFrame:
+    """counted_orders, to collect along with other queries."""
+    orders = attribute(unique_orders(campaign.metrics.orders).lazy(), campaign.spec)
     return orders.filter(pl.col("creator").is_not_null() & pl.col("converts")
                          & in_window(campaign.spec))
 
@@ -75,17 +83,23 @@ def rate_key(currency: str, campaign_currency: str) -> str:
     return f"{currency}/{campaign_currency}"
 
 
-def sales_by_creator(counted: pl.DataFrame, currency: str,
+def sales_query(counted: pl.LazyFrame) -> pl.LazyFrame:
+    """The `counted` orders and their exact revenue per creator and currency, for
+    sales_by_creator."""
+    return (counted.group_by("creator", "currency")
+            .agg(pl.len().alias("orders"), pl.col("revenue").sum().alias("revenue"))
+            .sort("creator", "currency"))
+
+
+def sales_by_creator(grouped: pl.DataFrame, currency: str,
                      exchange_rates: Mapping[str, Decimal]) -> dict[str, Sales]:
-    """Conversions and revenue per creator of the `counted` orders, in the campaign `currency`.
+    """Conversions and revenue per creator, in the campaign `currency`, from the rows of
+    sales_query.
 
     Amounts are summed exactly per currency first and converted once (rate × Σ = Σ rate ×), so
     conversion adds no rounding. Orders in a currency without a rate are left out here;
     `order_problems` reports them as errors, so a build never publishes such figures.
     """
-    grouped = (counted.group_by("creator", "currency")
-               .agg(pl.len().alias("orders"), pl.col("revenue").sum().alias("revenue"))
-               .sort("creator", "currency"))
     sales: dict[str, Sales] = {}
     for handle, order_currency, orders, revenue in grouped.iter_rows():
         rate = Decimal(1) if order_currency == currency else exchange_rates.get(
@@ -100,15 +114,24 @@ def sales_by_creator(counted: pl.DataFrame, currency: str,
 def order_problems(program: Program) -> list[Problem]:
     """How many orders each file left out (notices), and orders that count but cannot be
     converted to the campaign currency (errors at PATH:LINE)."""
+    campaigns = [(slug, c) for slug, c in program.campaigns.items() if c.metrics.orders.height]
+    queries = []
+    for _, campaign in campaigns:
+        attributed = attribute(campaign.metrics.orders.lazy(), campaign.spec)
+        queries.append(attributed.group_by("source")
+                       .agg(pl.len().alias("rows"),
+                            pl.col("creator").null_count().alias("left_out"))
+                       .filter(pl.col("left_out") > 0).sort("source"))
+        queries.append(attributed.filter(pl.col("creator").is_not_null())
+                       .group_by("source")
+                       .agg(pl.len().alias("rows"),
+                            (~in_window(campaign.spec)).sum().alias("out"))
+                       .filter(pl.col("out") > 0).sort("source"))
+    # One query for every campaign: polars runs them side by side, each is small.
+    results = iter(collect_all(queries))
     problems: list[Problem] = []
-    for slug, campaign in program.campaigns.items():
-        orders = campaign.metrics.orders
-        if not orders.height:
-            continue
-        attributed = attribute(orders, campaign.spec)
-        left_out = (attributed.group_by("source")
-                    .agg(pl.len().alias("rows"), pl.col("creator").null_count().alias("left_out"))
-                    .filter(pl.col("left_out") > 0).sort("source"))
+    for slug, campaign in campaigns:
+        left_out, outside = next(results), next(results)
         for source, rows, count in left_out.iter_rows():
             problems.append(Problem(
                 source, None, None, "notice", "orders-left-out",
@@ -116,10 +139,6 @@ def order_problems(program: Program) -> list[Problem]:
                 f"'{slug}' (no promo code of its roster, no utm_content naming its creators)",
                 "Nothing to do if the file is a whole-shop export; otherwise check the codes."))
         start, end = campaign.spec.attribution_window
-        outside = (attributed.filter(pl.col("creator").is_not_null())
-                   .group_by("source")
-                   .agg(pl.len().alias("rows"), (~in_window(campaign.spec)).sum().alias("out"))
-                   .filter(pl.col("out") > 0).sort("source"))
         for source, rows, count in outside.iter_rows():
             problems.append(Problem(
                 source, None, None, "notice", "orders-outside-window",

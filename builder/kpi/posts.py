@@ -55,7 +55,14 @@ def last_per(frame: pl.DataFrame, key: str | list[str], order: list[str]) -> pl.
 def with_post_keys(posts: pl.DataFrame) -> pl.DataFrame:
     """The snapshots with a `post` column: the post_key of their URL."""
     # Normalising each distinct URL once is far cheaper than a regex pass over every row.
-    keys = {url: post_key(url) for url in posts["post_url"].unique().to_list()}
+    return _keyed(posts, _post_keys(posts["post_url"].unique()))
+
+
+def _post_keys(urls: pl.Series) -> dict[str, str]:
+    return {url: post_key(url) for url in urls.to_list()}
+
+
+def _keyed(posts: pl.DataFrame, keys: dict[str, str]) -> pl.DataFrame:
     return posts.with_columns(
         pl.col("post_url").replace_strict(keys, return_dtype=pl.String).alias("post"))
 
@@ -65,10 +72,10 @@ def latest_snapshots(posts: pl.DataFrame) -> pl.DataFrame:
     # The latest per exact URL first: the latest per post is the latest of those, and there
     # are far fewer of them to normalise (usually each post has one URL and nothing is left).
     per_url = last_per(posts, "post_url", SNAPSHOT_ORDER)
-    keyed = with_post_keys(per_url)
-    if keyed["post"].n_unique() == keyed.height:
+    keys = _post_keys(per_url["post_url"])  # one row per URL: no need to ask for unique ones
+    if len(set(keys.values())) == len(keys):
         return per_url
-    return last_per(keyed, "post", SNAPSHOT_ORDER).drop("post")
+    return last_per(_keyed(per_url, keys), "post", SNAPSHOT_ORDER).drop("post")
 
 
 def followers_table(creators: Mapping[str, Creator], handles: list[str]) -> pl.DataFrame:
@@ -80,17 +87,18 @@ def followers_table(creators: Mapping[str, Creator], handles: list[str]) -> pl.D
                                       "followers": pl.Int64}, orient="row")
 
 
-def sums_by_creator(latest: pl.DataFrame, creators: Mapping[str, Creator],
-                    handles: list[str]) -> dict[str, PostSums]:
-    """Sums per creator over `latest`, the latest snapshot of each post.
+def post_sums_query(latest: pl.DataFrame, creators: Mapping[str, Creator],
+                    handles: list[str]) -> pl.LazyFrame:
+    """The sums per creator over `latest`, the latest snapshot of each post, for post_sums.
 
     A post on a platform where the creator's profile lists no account has no followers to
     count: it is not covered by the engagement rate by followers.
     """
-    latest = (latest.join(followers_table(creators, handles), on=["creator", "platform"],
-                          how="left")
-              .with_columns(ENGAGEMENTS.alias("engagements"),
-                            pl.col("followers").alias("post_followers")))
+    latest_lazy = (latest.lazy()
+                   .join(followers_table(creators, handles).lazy(), on=["creator", "platform"],
+                         how="left")
+                   .with_columns(ENGAGEMENTS.alias("engagements"),
+                                 pl.col("followers").alias("post_followers")))
     aggregates = [pl.len().alias("posts")]
     for name in POST_SUMS:
         aggregates += [pl.col(name).sum().alias(f"{name}:total"),
@@ -100,8 +108,13 @@ def sums_by_creator(latest: pl.DataFrame, creators: Mapping[str, Creator],
         aggregates += [pl.col(top).filter(both).sum().alias(f"{name}:numerator"),
                        pl.col(bottom).filter(both).sum().alias(f"{name}:denominator"),
                        both.sum().alias(f"{name}:covered")]
+    return latest_lazy.group_by("creator").agg(aggregates)
+
+
+def post_sums(sums: pl.DataFrame) -> dict[str, PostSums]:
+    """Each creator's PostSums, from the rows of post_sums_query."""
     result = {}
-    for row in latest.group_by("creator").agg(aggregates).iter_rows(named=True):
+    for row in sums.iter_rows(named=True):
         result[row["creator"]] = PostSums(
             posts=row["posts"],
             sums={name: Reported(row[f"{name}:total"], row[f"{name}:posts"])

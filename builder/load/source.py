@@ -20,12 +20,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-import git
-from gitdb.exc import BadName, BadObject
+from typing import TYPE_CHECKING, Literal
 
 from builder.problems import Problem
+
+if TYPE_CHECKING:
+    import git
 
 MiB = 1 << 20
 SIZE_LIMITS = {".yml": 1 * MiB, ".yaml": 1 * MiB, ".md": 1 * MiB, ".j2": 1 * MiB,
@@ -81,6 +81,7 @@ class Source(ABC):
     def __init__(self) -> None:
         self._refused: dict[str, Problem] = {}
         self._lock = threading.Lock()
+        self._listings: dict[str, dict[str, Entry]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -105,12 +106,12 @@ class Source(ABC):
 
     def files(self, folder: str, suffix: str = "") -> list[str]:
         """The regular files directly in `folder` whose names end with `suffix`, sorted."""
-        return [_join(folder, name) for name, entry in self._accepted(folder)
+        return [_join(folder, name) for name, entry in self._accepted(folder).items()
                 if entry.kind == "file" and name.endswith(suffix)]
 
     def folders(self, folder: str) -> list[str]:
         """The folders directly in `folder`, sorted."""
-        return [_join(folder, name) for name, entry in self._accepted(folder)
+        return [_join(folder, name) for name, entry in self._accepted(folder).items()
                 if entry.kind == "dir"]
 
     def walk(self, folder: str, suffix: str = "") -> list[str]:
@@ -123,18 +124,26 @@ class Source(ABC):
 
     def is_file(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")
-        return dict(self._accepted(folder)).get(name, Entry("other", 0)).kind == "file"
+        return self._accepted(folder).get(name, Entry("other", 0)).kind == "file"
 
     def is_dir(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")
-        return dict(self._accepted(folder)).get(name, Entry("other", 0)).kind == "dir"
+        return self._accepted(folder).get(name, Entry("other", 0)).kind == "dir"
 
     def folder_key(self, folder: str) -> tuple[Hashable, ...]:
         """key() of every file under `folder`, in path order."""
         return tuple(self.key(rel) for rel in self.walk(folder))
 
-    def _accepted(self, folder: str) -> list[tuple[str, Entry]]:
-        accepted = []
+    def _accepted(self, folder: str) -> dict[str, Entry]:
+        """The entries of `folder` the loader may read, listed once per Source: a load asks
+        for some folders dozens of times, and sees each as it was when first listed."""
+        listing = self._listings.get(folder)
+        if listing is None:
+            listing = self._listings[folder] = self._list(folder)
+        return listing
+
+    def _list(self, folder: str) -> dict[str, Entry]:
+        accepted: dict[str, Entry] = {}
         for name, entry in sorted(self._entries(folder).items()):
             rel = _join(folder, name)
             if not folder and name not in PROGRAM_PARTS:
@@ -144,7 +153,7 @@ class Source(ABC):
             elif entry.kind == "file" and entry.size > size_limit(rel):
                 self._refuse(too_large_problem(rel, entry.size, size_limit(rel)))
             else:
-                accepted.append((name, entry))
+                accepted[name] = entry
         return accepted
 
     def _refuse(self, problem: Problem) -> None:
@@ -222,6 +231,9 @@ class Revision(Source):
     """The program as a git revision has it, read from the object database."""
 
     def __init__(self, root: Path, revision: str) -> None:
+        import git  # GitPython takes a tenth of a second to import; only revisions need it
+        from gitdb.exc import BadName, BadObject
+
         super().__init__()
         self.root = root.resolve()
         repo = open_repository(self.root)
@@ -289,6 +301,8 @@ class Revision(Source):
 
 def open_repository(root: Path) -> git.Repo:
     """The git repository holding `root`; RevisionError if there is none."""
+    import git
+
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

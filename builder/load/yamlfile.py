@@ -15,14 +15,45 @@ import yaml
 from builder.load.yamlerrors import YamlSyntaxError, explain, too_deep_error
 from builder.problems import Problem
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - wheels ship libyaml; this keeps source installs working
-    _Loader = yaml.SafeLoader
-
 Loc = tuple[str | int, ...]
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+"""The plain scalars YAML's core schema reads as null (PyYAML's resolver, without its regex)."""
+
+
+class _TagsWeRead:
+    """Resolve only the implicit tags the converter looks at: null and the merge key `<<`.
+
+    Every other plain scalar stays a string anyway, so PyYAML's resolver (a regex per scalar,
+    a third of the time to compose a file) would only name tags nobody reads.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None,
+                implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULLS:
+                return _NULL_TAG
+            if implicit[0] and value == "<<":
+                return _MERGE_TAG
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        """No path resolvers are registered: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers are registered: nothing to track."""
+
+
+try:
+    _Base: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - wheels ship libyaml; this keeps source installs working
+    _Base = yaml.SafeLoader
+_Loader: type = type("_Loader", (_TagsWeRead, _Base), {})
 # Aliases may repeat a node; past this many produced values the document is an alias bomb.
 MAX_VALUES = 200_000
 # Values produced by repeating a node through an alias: merge keys and shared lists use a few
