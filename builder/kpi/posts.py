@@ -45,10 +45,14 @@ def last_per(frame: pl.DataFrame, key: str | list[str], order: list[str]) -> pl.
     """The last row of each `key` (one column or several) by `order`, in frame order.
 
     Only the keys are sorted (within each group): sorting whole frames of a million rows would
-    cost more than everything else the KPIs do.
+    cost more than everything else the KPIs do. Rows below their group's largest first `order`
+    value (nulls sort first) cannot be last, so they are dropped before anything is sorted.
     """
-    rows = (frame.with_row_index("row").group_by(key)
-            .agg(pl.col("row").sort_by(order).last())["row"].sort())
+    first = pl.col(order[0])
+    rows = (frame.lazy().with_row_index("row")
+            .filter(first.eq_missing(first.max().over(key)))
+            .group_by(key).agg(pl.col("row").sort_by(order).last())
+            .collect(engine="in-memory")["row"].sort())
     return frame.gather(rows)
 
 
