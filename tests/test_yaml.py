@@ -110,6 +110,25 @@ def test_scalars_stay_strings_in_string_fields() -> None:
     assert spec.creators[0].notes == "12:30"
 
 
+def test_null_is_written_five_ways_and_quoted_it_is_text() -> None:
+    text = ("a: ~\nb: null\nc: Null\nd: NULL\ne:\nf: 'null'\ng: \"~\"\nh: nil\ni: nULL\n"
+            "j: [~, '', x]\n")
+    doc, problems = parse_yaml(text, "x.yml")
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {"a": None, "b": None, "c": None, "d": None, "e": None, "f": "null",
+                        "g": "~", "h": "nil", "i": "nULL", "j": [None, "", "x"]}
+
+
+def test_only_a_plain_double_angle_key_merges() -> None:
+    text = "base: &b {x: '1'}\nm: {<<: *b, y: '2'}\nq: {'<<': z}\nr: [<<]\n"
+    doc, problems = parse_yaml(text, "x.yml")
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {"base": {"x": "1"}, "m": {"x": "1", "y": "2"}, "q": {"<<": "z"},
+                        "r": ["<<"]}
+
+
 def test_typed_fields_are_typed_from_the_strings() -> None:
     program, _ = load("minimal")
     engagement = program.campaigns["spring-bake"].spec.creators[0]
