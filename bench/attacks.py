@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,6 +87,39 @@ def _svg_bomb(root: Path) -> None:
     (root / "templates" / "bomb.svg").write_text(svg, encoding="utf-8")
 
 
+def _xlsx_zip_bomb(root: Path) -> None:
+    """A TikTok Studio workbook of 1 MB whose sheet unpacks to 1 GiB of rows."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    row = '<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    chunk = (row * ((1 << 20) // len(row))).encode()
+    path = root / CAMPAIGN / "metrics" / "Content 2026-03-20.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{sheet_type}.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            f'ContentType="{sheet_type}.worksheet+xml"/></Types>'))
+        book.writestr("_rels/.rels", (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        book.writestr("xl/workbook.xml", (
+            f'<workbook xmlns="{main}" xmlns:r="{rels}"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        book.writestr("xl/_rels/workbook.xml.rels", (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'))
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet xmlns="{main}"><sheetData>'.encode())
+            for _ in range(1024):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+
+
 def _nothing(_root: Path) -> None:
     """The floor every attack is compared with: the same build of the untouched program."""
 
@@ -105,6 +139,8 @@ ATTACKS: dict[str, Callable[[Path], None]] = {
         "<html><body>{% for i in range(20000) %}<p>{{ i }}</p>{% endfor %}</body></html>",
         "p { break-after: page }"),
     "template-svg-use-bomb": _svg_bomb,
+    "template-2gb-string": _template('<p>{{ "x"|center(2000000000) }}</p>'),
+    "xlsx-zip-bomb": _xlsx_zip_bomb,
 }
 
 

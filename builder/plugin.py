@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from builder.audience import Audience
+from builder.limits import KeptWorkers
 from builder.memo import Memo
 from builder.problems import Problem
 from builder.render.context import SiteFiles
@@ -100,6 +101,8 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self._stash: dict[str, list[str]] = {}
         # Under serve, what the previous build used and made (see on_startup).
         self._memo: Memo | None = None
+        self._workers: KeptWorkers | None = None
+        """Under serve: the contract workers, started once for every rebuild."""
         self._previous: SiteFiles = {}
         self._previous_nav: list[Any] | None = None
         self._changed: set[str] = set()
@@ -119,9 +122,12 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self._command = command
         if command == "serve":
             self._memo = Memo()
+            self._workers = KeptWorkers()
 
     def on_shutdown(self) -> None:
-        self._memo, self._previous, self._previous_nav = None, {}, None
+        if self._workers is not None:
+            self._workers.close()
+        self._memo, self._workers, self._previous, self._previous_nav = None, None, {}, None
         self._sources = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -250,7 +256,7 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
             cache_dir = os.environ.get("NANOKIT_CACHE_DIR")  # set by `nanokit serve --cache-dir`
             contracts, found = render_contracts(
                 program, default_cache_dir(root, Path(cache_dir) if cache_dir else None),
-                memo=self._memo)
+                memo=self._memo, kept=self._workers)
             if has_errors(found):
                 return self._problem_pages(found)
         try:

@@ -6,6 +6,8 @@ reads YAML 1.2, where `+15035550142` and `012345678` are numbers, `yes` is text 
 field also takes numbers and booleans, a number also takes its digits written as text, a yes/no
 field takes every word `check` takes, and dates, money and codes carry the patterns that
 `check` applies (a calendar date, an amount of zero or more, upper-case country codes).
+Amounts are bounded by the largest cap of any currency: the precise cap of each currency needs
+the currency, which a schema cannot look up, so only `check` applies it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pydantic_core import core_schema
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec
 from builder.model.common import (
-    MAX_AMOUNT,
+    MAX_AMOUNT_ANY,
     MAX_FOLLOWERS,
     checked_amount,
     checked_followers,
@@ -52,7 +54,9 @@ _TRUE_OR_FALSE = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n",
 """What pydantic takes as a boolean when written as text, in any case."""
 
 _BOUNDS_OF_VALIDATOR: dict[Callable[..., Any], dict[str, Decimal]] = {
-    checked_amount: {"ge": Decimal(0), "le": MAX_AMOUNT},
+    # The cap of the currency with the largest scale: a schema cannot look up the currency of
+    # an amount, so `check` applies each currency's own cap (CURRENCY_SCALE).
+    checked_amount: {"ge": Decimal(0), "le": MAX_AMOUNT_ANY},
     checked_followers: {"le": Decimal(MAX_FOLLOWERS)},
 }
 """Validators whose rule is a bound the schema can state."""

@@ -7,7 +7,7 @@ import io
 import logging
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +23,7 @@ from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.program import Program
 from builder.render import contracts
 from builder.render.contracts import check_contract_template, contract_html, pdf, render_contracts
-from builder.render.contracts.job import PdfJob, PdfResult
+from builder.render.contracts.job import ContractJob, ContractResult
 from builder.render.contracts.pdf import ContractURLFetcher, RefusedURL
 from builder.schedule import (
     installments,
@@ -269,14 +269,14 @@ def test_builtin_template_prints_the_same_without_unused_user_agent_rules(
         program: Program, rendered: dict[str, bytes], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     lean: list[bool] = []
-    render_all = contracts._render_all
 
-    def spy(jobs: Iterator[PdfJob], count: int, workers: int) -> list[PdfResult]:
-        listed = list(jobs)
-        lean.extend(job.lean_user_agent for job in listed)
-        return render_all(iter(listed), count, workers)
+    def in_process(function: Callable[[ContractJob], ContractResult], jobs: list[ContractJob],
+                   **_: object) -> list[ContractResult]:
+        # Here, not in a worker: the spy and the patched WeasyPrint below reach the printing.
+        lean.extend(job.pdf is not None and job.pdf.lean_user_agent for job in jobs)
+        return [function(job) for job in jobs]
 
-    monkeypatch.setattr(contracts, "_render_all", spy)
+    monkeypatch.setattr(contracts, "run_in_workers", in_process)
     monkeypatch.setattr(pdf, "_LeanHTML", HTML)  # all of WeasyPrint's user-agent rules
     full, _ = render_contracts(program, tmp_path / "full", workers=1)
     assert full == rendered

@@ -3,19 +3,29 @@ publish what is not theirs or stall the build. Links are made here, never commit
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import threading
+import time
+import zipfile
 from collections.abc import Callable, Iterator
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import pytest
 
-import builder.render.contracts.pdf as pdf_module
-import builder.render.contracts.template as template_module
+import builder.render.markdown as markdown_module
 from builder.build import build
+from builder.limits import KeptWorkers, WorkerFailure, run_in_workers
 from builder.load import load_program
+from builder.load.source import WorkingTree
+from builder.problems import ProblemError
 from builder.render.contracts import default_cache_dir, render_contracts
 from builder.render.format import csv_cell
+from builder.render.markdown import render_markdown
 from tests.conftest import PROGRAMS, lines, problem_lines, run_cli
+from tests.workers import die, stuck, worker_id
 
 MARKER = "NK-SECRET-7f3a9c"
 """Stands for whatever a link points at: a system file, another creator's data, a CI token."""
@@ -132,6 +142,54 @@ def test_oversize_files_are_refused_before_they_are_read(program: Path) -> None:
     ]
 
 
+def test_a_metric_header_is_checked_before_the_file_is_read(
+        program: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metrics = program / SPRING / "metrics"
+    for name, header in (("wide.csv", ",".join(f"c{i}" for i in range(5_000)) + "\n"),
+                         ("long.csv", "c" * 300_000)):
+        with (metrics / name).open("w", encoding="utf-8") as handle:
+            handle.write(header)
+            handle.truncate(400 << 20)  # 400 MiB, under the cap for CSV: sparse, cheap to make
+    read: list[str] = []
+    whole = WorkingTree.read
+    monkeypatch.setattr(WorkingTree, "read", lambda self, rel: read.append(rel) or whole(
+        self, rel))
+    _, problems = load_program(program)
+    assert lines(problems) == [
+        f"{SPRING}/metrics/long.csv:1: error: the header has more than 256 KiB",
+        f"{SPRING}/metrics/wide.csv:1: error: the header has more than 1,000 columns",
+    ]
+    assert f"{SPRING}/metrics/posts.csv" in read
+    assert not [rel for rel in read if rel.endswith(("wide.csv", "long.csv"))]
+
+
+def bomb_parts(book: zipfile.ZipFile, case: str) -> None:
+    """The parts of a workbook that unpacks to too much (all of it zeros, which pack tightly)."""
+    if case == "parts":
+        for n in range(1_001):
+            book.writestr(f"xl/part{n}.xml", "")
+        return
+    with book.open("xl/worksheets/sheet1.xml", "w") as part:
+        for _ in range(65 if case == "size" else 2):
+            part.write(bytes(1 << 20))
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("size", "the workbook unpacks to 68,157,440 bytes; at most 67,108,864 (a zip bomb?)"),
+    ("ratio", "the workbook part 'xl/worksheets/sheet1.xml' unpacks to 2,097,152 bytes from "
+              "{packed:,}; at most 100 times (a zip bomb?)"),
+    ("parts", "the workbook has 1,001 parts; at most 1,000"),
+])
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(program: Path, case: str,
+                                                           message: str) -> None:
+    rel = f"{SPRING}/metrics/Content 2026-03-20.xlsx"
+    with zipfile.ZipFile(program / rel, "w", zipfile.ZIP_DEFLATED) as book:
+        bomb_parts(book, case)
+    packed = zipfile.ZipFile(program / rel).infolist()[-1].compress_size  # zlib's, a few KB
+    _, problems = load_program(program)
+    assert lines(problems) == [f"{rel}: error: {message.format(packed=packed)}"]
+
+
 def test_a_signed_copy_must_be_a_pdf(program: Path) -> None:
     (program / SPRING / "signed").mkdir()
     (program / SPRING / "signed" / "ana-bakes.pdf").write_text(MARKER, encoding="utf-8")
@@ -197,17 +255,108 @@ def test_markdown_that_would_take_minutes_is_refused_at_its_line() -> None:
 
 
 def test_a_template_that_loops_for_minutes_is_stopped(copy_program: Callable[[str], Path],
-                                                      monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:
-    monkeypatch.setattr(template_module, "CONTRACT_SECONDS", 0.5)
     root = copy_program("contracts-override")
     (root / "templates" / "contract.html.j2").write_text(
         "<p>start</p>\n{% for i in range(100000) %}{% for j in range(100000) %}"
         "{% endfor %}{% endfor %}\n", encoding="utf-8")
-    _, problems = render_contracts(load_program(root)[0], tmp_path, workers=1)
+    before = child_processes()
+    _, problems = render_contracts(load_program(root)[0], tmp_path, workers=1, seconds=0.5)
     assert {p.format_text().splitlines()[0] for p in problems} == {
         "templates/contract.html.j2:2: error: contract template: TimeLimitExceeded: "
         "took longer than 0.5 s"}
+    assert child_processes() == before
+
+
+def test_a_template_that_asks_for_gigabytes_runs_out_of_memory_at_its_line(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("contracts-override")
+    # No `*`, which the sandbox bounds: str.center asks for 2 GB at once, past the worker's 1 GiB.
+    (root / "templates" / "contract.html.j2").write_text(
+        '<p>start</p>\n{{ "x"|center(2000000000) }}\n', encoding="utf-8")
+    before = child_processes()
+    pdfs, problems = render_contracts(load_program(root)[0], tmp_path, workers=1)
+    assert pdfs == {}
+    assert {p.format_text().splitlines()[0] for p in problems} == {
+        "templates/contract.html.j2:2: error: contract template: MemoryError: used more than "
+        "the 1,024 MiB of memory a worker may use"}
+    assert child_processes() == before
+
+
+def test_check_fills_the_template_in_a_worker_too(copy_program: Callable[[str], Path]) -> None:
+    root = copy_program("contracts-override")
+    (root / "templates" / "contract.html.j2").write_text(
+        '{{ "x"|center(2000000000) }}\n', encoding="utf-8")
+    checked = run_cli("check", "--root", root)
+    assert checked.exit_code == 1
+    assert "templates/contract.html.j2:1: error: contract template: MemoryError: used more " \
+           "than the 1,024 MiB of memory a worker may use" in checked.stdout.splitlines()
+
+
+def test_a_worker_stuck_where_no_timer_reaches_is_killed_by_the_parent() -> None:
+    before = child_processes()
+    results = run_in_workers(stuck, [0.0, 3600.0, 0.0], workers=2, seconds=0.5)
+    assert results == [0.0, WorkerFailure("took longer than 0.5 s and was stopped"), 0.0]
+    assert child_processes() == before
+
+
+def test_a_worker_that_dies_fails_its_item_only() -> None:
+    before = child_processes()
+    results = run_in_workers(die, [False, True, False], workers=1, seconds=30)
+    assert results == ["lived", WorkerFailure(
+        "its worker process died (SIGKILL), possibly out of the 1,024 MiB of memory it may use"),
+        "lived"]
+    assert child_processes() == before
+
+
+def test_a_live_preview_keeps_idle_workers_and_still_stops_a_stuck_one() -> None:
+    before = child_processes()
+    kept = KeptWorkers()
+    try:
+        first = run_in_workers(worker_id, [0], workers=1, seconds=30, kept=kept)
+        assert run_in_workers(worker_id, [0], workers=1, seconds=30, kept=kept) == first
+        os.kill(first[0], signal.SIGKILL)  # the system ends the idle worker
+        while Path(f"/proc/{first[0]}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            time.sleep(0.05)
+        assert run_in_workers(worker_id, [0], workers=1, seconds=30, kept=kept) != first
+        assert run_in_workers(stuck, [3600.0], workers=1, seconds=0.5, kept=kept) == [
+            WorkerFailure("took longer than 0.5 s and was stopped")]
+    finally:
+        kept.close()
+    assert child_processes() == before
+
+
+def test_markdown_is_stopped_off_the_main_thread_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `nanokit serve` rebuilds in MkDocs' watcher thread, which timer signals cannot reach.
+    monkeypatch.setattr(markdown_module, "MARKDOWN_SECONDS", 0.5)
+    raised: list[BaseException] = []
+
+    def render() -> None:
+        try:
+            render_markdown("[" * 20_000, source=f"{ANA}/media-kit.md")  # ~40 s unstopped
+        except ProblemError as error:
+            raised.append(error)
+
+    watcher = threading.Thread(target=render)
+    watcher.start()
+    watcher.join()
+    assert [e.problem.format_text().splitlines()[0] for e in raised if isinstance(
+        e, ProblemError)] == [f"{ANA}/media-kit.md: error: the Markdown took longer than 0.5 s "
+                              "to render"]
+
+
+def child_processes() -> set[int]:
+    """This process's children, but multiprocessing's resource tracker (started once, kept)."""
+    resource_tracker.ensure_running()
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            children.add(int(stat.parent.name))
+    return children
 
 
 def test_a_template_may_not_build_gigabytes(copy_program: Callable[[str], Path],
@@ -221,8 +370,7 @@ def test_a_template_may_not_build_gigabytes(copy_program: Callable[[str], Path],
 
 
 def test_a_contract_of_thousands_of_pages_or_an_svg_bomb_is_not_printed(
-        copy_program: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> None:
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
     root = copy_program("contracts-override")
     (root / "templates" / "contract.html.j2").write_text(
         "{% for i in range(60) %}<p>{{ i }}</p>{% endfor %}", encoding="utf-8")
@@ -232,7 +380,6 @@ def test_a_contract_of_thousands_of_pages_or_an_svg_bomb_is_not_printed(
     assert pdfs == {}
     assert any("the contract has 60 pages; at most 50 are allowed" in p.message
                for p in problems)
-    monkeypatch.setattr(pdf_module, "CONTRACT_SECONDS", 1.0)
     uses = "".join(f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>"
                    for n in range(1, 10))
     (root / "templates" / "bomb.svg").write_text(
@@ -240,7 +387,8 @@ def test_a_contract_of_thousands_of_pages_or_an_svg_bomb_is_not_printed(
         f'<rect id="l0" width="1" height="1"/>{uses}</defs><use href="#l9"/></svg>')
     (root / "templates" / "contract.html.j2").write_text('<img src="bomb.svg">')
     (root / "templates" / "contract.css").write_text("")
-    pdfs, problems = render_contracts(load_program(root)[0], tmp_path / "b", workers=1)
+    pdfs, problems = render_contracts(load_program(root)[0], tmp_path / "b", workers=1,
+                                      seconds=1.0)
     assert pdfs == {}
     assert any("TimeLimitExceeded: took longer than 1 s" in p.message for p in problems)
 
@@ -251,13 +399,52 @@ def test_reserved_identifiers_and_absurd_numbers_are_errors_at_their_line() -> N
     assert problem_lines("reserved-and-bounds") == [
         f"{SPRING}/campaign.yml:26:14: error: creators[0].deliverables[1].id: 'all' is reserved: "
         "the build writes a file or folder of that name; choose another name (got 'all')",
-        f"{SPRING}/campaign.yml:32:10: error: creators[1].fee: must be at most 10,000,000; write "
-        "the amount in full, e.g. 2500 or 2500.50 (no exponent, no stray digits) (got '1e30')",
+        f"{SPRING}/campaign.yml:32:10: error: creators[1].fee: must be at most 100,000,000,000 "
+        "in any currency; write the amount in full, e.g. 2500 or 2500.50 (no exponent, no stray "
+        "digits) (got '1e30')",
         f"{ANA}/profile.yml:10:16: error: platforms[0].followers: must be at most "
         "10,000,000,000; write the count in full, e.g. 8400 (got '20000000000')",
         "creators/index: error: 'index' is reserved: the build writes a file or folder of that "
         "name; choose another name",
     ]
+
+
+@pytest.mark.parametrize(("currency", "fee", "price", "expected"), [
+    ("USD", "10000001", "120", [
+        f"{SPRING}/campaign.yml:21:10: error: 10,000,001 USD is more than the 10,000,000 USD an "
+        "amount may be"]),
+    # 10,000,000 rupiah is about 600 dollars: a fee, a budget can be more.
+    ("IDR", "250000000", "2000000", []),
+    # The largest cap of all is the model's own (and the JSON Schemas').
+    ("IDR", "250000000000", "200000000000", [
+        f"{SPRING}/campaign.yml:21:10: error: creators[0].fee: must be at most 100,000,000,000 "
+        "in any currency; write the amount in full, e.g. 2500 or 2500.50 (no exponent, no stray "
+        "digits) (got '250000000000')",
+        f"{ANA}/profile.yml:16:48: error: rates.items[0].price: must be at most 100,000,000,000 "
+        "in any currency; write the amount in full, e.g. 2500 or 2500.50 (no exponent, no stray "
+        "digits) (got '200000000000')"]),
+    ("JPY", "1000000000", "1000000001", [
+        f"{ANA}/profile.yml:16:48: error: 1,000,000,001 JPY is more than the 1,000,000,000 JPY an "
+        "amount may be"]),
+])
+def test_the_cap_on_money_scales_with_the_currency(
+        copy_program: Callable[[str], Path], currency: str, fee: str, price: str,
+        expected: list[str]) -> None:
+    root = copy_program("minimal")
+    for rel, old, new in (
+            (f"{SPRING}/campaign.yml", "amount: 2000, currency: USD",
+             f"amount: 2000000, currency: {currency}"),
+            (f"{SPRING}/campaign.yml", "fee: 300", f"fee: {fee}"),
+            (f"{SPRING}/campaign.yml", "value: 25.50", "value: 25"),
+            (f"{ANA}/profile.yml", "currency: USD", f"currency: {currency}"),
+            (f"{ANA}/profile.yml", "price: 120}", f"price: {price}}}"),
+            (f"{ANA}/profile.yml", "price: 40.50", "price: 40")):
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text
+        (root / rel).write_text(text.replace(old, new), encoding="utf-8")
+    (root / SPRING / "metrics" / "orders.csv").unlink()  # in USD, whatever the campaign's is
+    _, problems = load_program(root)
+    assert [line for line in lines(problems) if ": error: " in line] == expected
 
 
 # -- 5. CSV cells that a spreadsheet would run ----------------------------------------------------

@@ -11,6 +11,7 @@ from builder.kpi.orders import order_problems
 from builder.load.source import Source
 from builder.load.yamlfile import Loc, Positions
 from builder.model.campaign import CONTRACT_STATUSES, CampaignStatus
+from builder.model.common import AMOUNT_IN_FULL, max_amount
 from builder.model.creator import Creator
 from builder.model.program import Program
 from builder.problems import Problem
@@ -102,10 +103,19 @@ def _check_campaign(program: Program, slug: str, pos: Positions, source: Source
         money += [((*base, "payments", k, "amount"), p.amount)
                   for k, p in enumerate(engagement.payments)]
     for loc, amount in money:
+        if amount > max_amount(spec.currency):
+            yield at(loc, "money-too-large", *_too_much(amount, spec.currency))
         if decimal_places(amount) > precision:
             yield at(loc, "money-precision",
                      f"{amount} has more decimals than {spec.currency} allows ({precision})",
                      f"Round to {precision} decimal place(s).")
+
+
+def _too_much(amount: Decimal, currency: str) -> tuple[str, str]:
+    """Message and hint for an amount over its currency's cap."""
+    return (f"{amount:,} {currency} is more than the {max_amount(currency):,} {currency} an "
+            "amount may be", f"Check the digits; {AMOUNT_IN_FULL}. Every currency's cap is "
+            "worth one to ten million US dollars.")
 
 
 def decimal_places(amount: Decimal) -> int:
@@ -161,6 +171,10 @@ def _check_rate_cards(program: Program, positions: dict[str, Positions]) -> Iter
         rel = f"creators/{handle}/profile.yml"
         precision = get_currency_precision(rates.currency)
         for i, item in enumerate(rates.items):
+            if item.price > max_amount(rates.currency):
+                line, col = positions[rel].of_value(("rates", "items", i, "price"))
+                yield Problem(rel, line, col, "error", "money-too-large",
+                              *_too_much(item.price, rates.currency))
             if decimal_places(item.price) > precision:
                 line, col = positions[rel].of_value(("rates", "items", i, "price"))
                 yield Problem(rel, line, col, "error",

@@ -56,6 +56,26 @@ def read_bytes(root: Path, rel: str, limit: int | None = None) -> bytes:
         os.close(fd)
 
 
+def read_head(root: Path, rel: str, size: int) -> bytes:
+    """The first `size` bytes of `rel` under `root` (all of a shorter file), opened like
+    read_bytes opens it: to look at a large file before deciding to read it whole."""
+    fd = _open_below(root, rel)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeFile(Problem(rel, None, None, "error", "not-a-file",
+                                     "this is not a regular file", "Commit a plain file here."))
+        chunks = []
+        while size > 0:
+            chunk = os.read(fd, min(size, _READ_CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def folder_entries(root: Path, folder: str) -> dict[str, os.stat_result]:
     """The lstat of everything `folder` ('' for `root`) holds, reached without following a
     link on the way; {} if it is not a folder (a link to one included)."""

@@ -101,6 +101,10 @@ class Source(ABC):
         """The bytes of a file that listing accepted."""
 
     @abstractmethod
+    def head(self, rel: str, size: int) -> bytes:
+        """The first `size` bytes of a file that listing accepted."""
+
+    @abstractmethod
     def key(self, rel: str) -> Hashable:
         """What tells a changed file from an unchanged one, for the memo; None if missing."""
 
@@ -191,6 +195,11 @@ class WorkingTree(Source):
 
         # Without following links: one swapped in since the listing is refused, not read.
         return read_bytes(self.root, rel)
+
+    def head(self, rel: str, size: int) -> bytes:
+        from builder.load.files import read_head  # files.py builds on this module
+
+        return read_head(self.root, rel, size)
 
     def key(self, rel: str) -> Hashable:
         path = self.root / rel
@@ -290,6 +299,10 @@ class Revision(Source):
         with self._lock:
             data: bytes = self._repo.odb.stream(sha).read()
         return data
+
+    def head(self, rel: str, size: int) -> bytes:
+        # `git cat-file --batch` sends a blob whole: a partial read would desynchronise it.
+        return self.read(rel)[:size]
 
     def key(self, rel: str) -> Hashable:
         blob = self._blobs.get(rel)

@@ -84,18 +84,43 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN),
 
 
 MAX_AMOUNT = Decimal(10_000_000)
-"""Largest amount of money anywhere in a program: no nano-influencer fee or budget comes near."""
-MAX_FOLLOWERS = 10_000_000_000
-"""More followers than people on Earth is a typo."""
+"""Largest amount of money in a currency worth about a US dollar or a euro: no nano-influencer
+fee or budget comes near."""
+CURRENCY_SCALE: dict[str, int] = {
+    **dict.fromkeys(("CZK", "DOP", "EGP", "INR", "MXN", "PHP", "RUB", "THB", "TRY", "TWD",
+                     "UAH", "ZAR"), 10),
+    **dict.fromkeys(("AMD", "BDT", "CRC", "DZD", "HUF", "ISK", "JMD", "JPY", "KES", "KZT",
+                     "LKR", "NPR", "PKR", "RSD", "XAF", "XOF"), 100),
+    **dict.fromkeys(("ARS", "CLP", "COP", "KRW", "MMK", "MNT", "NGN", "PYG", "TZS", "UGX"),
+                    1_000),
+    **dict.fromkeys(("IDR", "IRR", "LAK", "LBP", "UZS", "VND"), 10_000),
+}
+"""How many times MAX_AMOUNT a currency may hold: the power of ten at or below how many of its
+units make about a US dollar, so that the cap is worth one to ten million dollars in each
+(10,000,000 IDR is about 600 dollars). Currencies not listed have a scale of 1."""
+MAX_AMOUNT_ANY = MAX_AMOUNT * max(CURRENCY_SCALE.values())
+"""The cap in the currency with the largest scale: what a model, which does not know the
+currency of its amounts, checks (the loader checks each currency's own cap)."""
+
+
+AMOUNT_IN_FULL = "write the amount in full, e.g. 2500 or 2500.50 (no exponent, no stray digits)"
+
+
+def max_amount(currency: str) -> Decimal:
+    """The largest amount of money in `currency` (docs/security.md)."""
+    return MAX_AMOUNT * CURRENCY_SCALE.get(currency, 1)
 
 
 def checked_amount(value: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:
         raise ValueError("must be a finite amount of zero or more")
-    if value > MAX_AMOUNT:
-        raise ValueError(f"must be at most {MAX_AMOUNT:,}; write the amount in full, "
-                         "e.g. 2500 or 2500.50 (no exponent, no stray digits)")
+    if value > MAX_AMOUNT_ANY:
+        raise ValueError(f"must be at most {MAX_AMOUNT_ANY:,} in any currency; {AMOUNT_IN_FULL}")
     return value
+
+
+MAX_FOLLOWERS = 10_000_000_000
+"""More followers than people on Earth is a typo."""
 
 
 def checked_followers(value: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -104,8 +105,22 @@ def _encoding_problem(rel: str, line: int, likely: str) -> Problem:
                    "Export the file again as UTF-8 CSV, or re-save it as 'CSV UTF-8'.")
 
 
+MAX_WORKBOOK_BYTES = 64 << 20
+"""Most a workbook may unpack to: TikTok's export of a thousand videos is a few hundred KB."""
+MAX_WORKBOOK_PARTS = 1_000
+"""An .xlsx holds a dozen parts (sheets, styles, strings)."""
+MAX_PART_RATIO = 100
+"""How many times its packed size a part (of over 1 MiB) may unpack to; XML packs some 10x."""
+
+
 def _open_workbook(rel: str, raw: bytes) -> tuple[MetricFile | None, list[Problem]]:
     """The first sheet of an .xlsx workbook, every cell as text (TikTok stores them as text)."""
+    bomb = _zip_bomb(raw)
+    if bomb is not None:
+        return None, [Problem(rel, None, None, "error", "xlsx-too-large",
+                              f"the workbook {bomb}",
+                              "Download the file again from the platform; an export of "
+                              "videos unpacks to a few MB at most.")]
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -116,6 +131,25 @@ def _open_workbook(rel: str, raw: bytes) -> tuple[MetricFile | None, list[Proble
                               "Download the file again from the platform.")]
     return MetricFile(rel, b"", tuple(tuple(_cell_text(c) for c in row)
                                             for row in rows)), []
+
+
+def _zip_bomb(raw: bytes) -> str | None:
+    """What makes an .xlsx (a zip archive) too costly to unpack, from its directory alone."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return None  # not a zip: calamine says what is wrong with it
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        return f"has {len(parts):,} parts; at most {MAX_WORKBOOK_PARTS:,}"
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_WORKBOOK_BYTES:
+        return (f"unpacks to {unpacked:,} bytes; at most {MAX_WORKBOOK_BYTES:,} "
+                "(a zip bomb?)")
+    for part in parts:
+        if part.file_size > 1 << 20 and part.file_size > MAX_PART_RATIO * part.compress_size:
+            return (f"part {part.filename!r} unpacks to {part.file_size:,} bytes from "
+                    f"{part.compress_size:,}; at most {MAX_PART_RATIO} times (a zip bomb?)")
+    return None
 
 
 def _cell_text(value: object) -> str:

@@ -1,7 +1,8 @@
 """PDF contracts (SPEC §8): one per engagement under negotiation or contract, cached by content.
 
 `render_contracts` gathers every contract's context first, takes unchanged ones from the cache,
-and renders the rest with WeasyPrint in worker processes.
+and makes the rest in worker processes (Jinja2, then WeasyPrint), within the limits of
+builder.limits: a repository's template and stylesheet are content, and may misbehave.
 """
 
 from __future__ import annotations
@@ -9,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import re
 import tempfile
 from collections.abc import Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
 from builder import __version__
+from builder.limits import CONTRACT_SECONDS, KeptWorkers, WorkerFailure, run_in_workers
 from builder.load.files import UnsafeFile, is_regular_file, read_bytes, walk_files
 from builder.memo import Memo
 from builder.model.brand import Brand
@@ -27,8 +27,14 @@ from builder.model.campaign import CONTRACT_STATUSES, Engagement
 from builder.model.program import Campaign, Program
 from builder.problems import Problem, sort_problems
 from builder.render.contracts.context import Context, contract_context
-from builder.render.contracts.job import PDF_VARIANT, PdfJob, PdfResult
-from builder.render.contracts.template import ContractTemplate, load_template, render_html
+from builder.render.contracts.job import (
+    PDF_VARIANT,
+    ContractJob,
+    ContractResult,
+    PdfJob,
+    make_contract,
+)
+from builder.render.contracts.template import ContractTemplate, load_template
 
 __all__ = ["check_contract_template", "contract_html", "contract_path", "default_cache_dir",
            "render_contracts"]
@@ -37,11 +43,11 @@ log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 _CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
-_HTML_OPENING = re.compile(r"(<html)\b[^>]*>", re.IGNORECASE)
-_DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
-_LANG = re.compile(r"\slang\s*=", re.IGNORECASE)
 PARALLEL_MIN_JOBS = 8
-"""Below this many PDFs, starting worker processes costs more than it saves."""
+"""Below this many PDFs, starting a second worker process costs more than it saves."""
+KILL_MARGIN = 2.0
+"""How long past its own time limit a worker gets before the parent stops it: the limit in the
+worker names the template's line; the parent's catches what that limit cannot interrupt."""
 
 
 def contract_path(slug: str, handle: str) -> str:
@@ -63,10 +69,15 @@ def default_cache_dir(root: Path, base: Path | None = None) -> Path:
 
 
 def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
-                     memo: Memo | None = None, only: Collection[str] | None = None
+                     memo: Memo | None = None, only: Collection[str] | None = None,
+                     seconds: float = CONTRACT_SECONDS, kept: KeptWorkers | None = None
                      ) -> tuple[dict[str, bytes], list[Problem]]:
     """The PDF of every engagement with a contract status (or of those in `only`), by
     contract_path.
+
+    Each contract is made in a worker process within the limits of builder.limits: `seconds`
+    to fill in its template and as long to print it. A live preview passes the same `kept`
+    to every call, so that its workers start once.
 
     Contracts whose inputs, template and stylesheet are unchanged come from `cache_dir`. A
     live preview passes the same `memo` to every call: the values of an unchanged contract
@@ -100,35 +111,30 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
         else:
             missing.append((path, entry, context))
     broken: set[Problem] = set()
-    pending: list[tuple[str, Path]] = []
-
-    def jobs() -> Iterator[PdfJob]:
-        # A generator: the first contracts print while the template fills in the others.
-        for path, entry, context in missing:
-            html, problem = render_html(contract_template, context)
-            if problem is not None:
-                broken.add(problem)
-                continue
-            assert html is not None
-            pending.append((path, entry))
-            yield _job(program, contract_template, context, html)
-
-    results = _render_all(jobs(), len(missing), workers)
-    for (path, entry), result in zip(pending, results, strict=True):
-        if result.pdf is None:
+    jobs = [_job(program, contract_template, context, seconds) for _, _, context in missing]
+    results = _make_all(jobs, workers, seconds, kept)
+    for (path, entry, _), result in zip(missing, results, strict=True):
+        if isinstance(result, WorkerFailure):
+            broken.add(_stopped(contract_template, path, result))
+            continue
+        if result.problem is not None:
+            broken.add(result.problem)
+            continue
+        assert result.pdf is not None
+        if result.pdf.pdf is None:
             broken.add(Problem(contract_template.template_path, None, None, "error",
                                "contract-pdf", f"{path} could not be printed: "
-                               + "; ".join(result.messages).replace(
+                               + "; ".join(result.pdf.messages).replace(
                                    program.root.as_uri() + "/", ""),
                                "Check the template's HTML and the stylesheet."))
             continue
         # The same stylesheet gives the same warning for every contract: report it once.
         broken.update(_warning(message, contract_template, program.root)
-                      for message in result.messages)
-        pdfs[path] = result.pdf
-        problems.extend(_store(entry, result.pdf))
+                      for message in result.pdf.messages)
+        pdfs[path] = result.pdf.pdf
+        problems.extend(_store(entry, result.pdf.pdf))
     problems.extend(broken)
-    log.info("contracts: %d rendered, %d from the cache", len(pending), len(pdfs) - len(pending))
+    log.info("contracts: %d rendered, %d from the cache", len(missing), len(pdfs) - len(missing))
     return dict(sorted(pdfs.items())), sort_problems(problems)
 
 
@@ -141,7 +147,8 @@ def _contract_values(program: Program, campaign: Campaign, engagement: Engagemen
 def check_contract_template(program: Program) -> list[Problem]:
     """Problems of the repository's contract template, for `nanokit check`.
 
-    Compiles the template and fills it with the first contract's values; prints no PDF.
+    Compiles the template and fills it with the first contract's values, in a worker process
+    like a build does; prints no PDF.
     """
     contract_template, problems = load_template(program.templates)
     if contract_template is None:
@@ -149,8 +156,7 @@ def check_contract_template(program: Program) -> list[Problem]:
     for campaign, engagement in _contract_engagements(program):
         brand = program.brands.get(campaign.spec.brand)
         if brand is not None:
-            context = contract_context(program, campaign, engagement, brand)
-            _, problem = render_html(contract_template, context)
+            problem = _filled(program, contract_template, campaign, engagement, brand)[1]
             return [problem] if problem is not None else []
     return []
 
@@ -164,13 +170,25 @@ def contract_html(program: Program, slug: str, handle: str) -> str:
     contract_template, problems = load_template(program.templates)
     if contract_template is None:
         raise ValueError(problems[0].format_text())
-    context = contract_context(program, campaign, engagement,
-                               program.brands[campaign.spec.brand])
-    html, problem = render_html(contract_template, context)
+    html, problem = _filled(program, contract_template, campaign, engagement,
+                            program.brands[campaign.spec.brand])
     if problem is not None:
         raise ValueError(problem.format_text())
     assert html is not None
     return html
+
+
+def _filled(program: Program, contract_template: ContractTemplate, campaign: Campaign,
+            engagement: Engagement, brand: Brand) -> tuple[str | None, Problem | None]:
+    """One contract's HTML, or what stopped its template, from a worker process."""
+    context = contract_context(program, campaign, engagement, brand)
+    job = ContractJob(_templates(program), dict(context), CONTRACT_SECONDS, None)
+    [result] = run_in_workers(make_contract, [job], workers=1,
+                              seconds=CONTRACT_SECONDS + KILL_MARGIN)
+    if isinstance(result, WorkerFailure):
+        return None, _stopped(contract_template, contract_path(campaign.slug, engagement.handle),
+                              result)
+    return result.html, result.problem
 
 
 def _contract_engagements(program: Program) -> Iterator[tuple[Campaign, Engagement]]:
@@ -256,46 +274,41 @@ def _store(entry: Path, pdf: bytes) -> list[Problem]:
 
 
 def _job(program: Program, contract_template: ContractTemplate, context: Context,
-         html: str) -> PdfJob:
+         seconds: float) -> ContractJob:
     templates_dir = program.root / "templates"
     base = templates_dir if contract_template.from_repository else PACKAGE_DIR
-    return PdfJob(
-        html=_with_language(html, context["metadata"]["language"]),
+    return ContractJob(_templates(program), dict(context), seconds, PdfJob(
+        html="",
         css=contract_template.css,
         base_url=base.as_uri() + "/",
         allowed=(templates_dir, PACKAGE_DIR),
         identifier=hashlib.sha256(context["reference"].encode()).hexdigest()[:32].encode(),
         metadata=context["metadata"],
         lean_user_agent=not contract_template.from_repository,
-    )
+    ))
 
 
-def _with_language(html: str, language: str) -> str:
-    """The document with a language on its root, as a tagged PDF must have: a repository
-    template that leaves `lang` out gets the contract's."""
-    opening = _HTML_OPENING.search(html)
-    if opening is None:
-        doctype = _DOCTYPE.match(html)
-        at = doctype.end() if doctype else 0
-        return f'{html[:at]}<html lang="{language}">{html[at:]}'
-    if _LANG.search(opening.group()):
-        return html
-    return f'{html[:opening.end(1)]} lang="{language}"{html[opening.end(1):]}'
+def _templates(program: Program) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(program.templates.items()))
 
 
-def _render_all(jobs: Iterator[PdfJob], count: int, workers: int) -> list[PdfResult]:
-    """The results of `jobs`, in order; `count` is how many it may yield (for the pool size)."""
-    if not count:
+def _make_all(jobs: list[ContractJob], workers: int, seconds: float,
+              kept: KeptWorkers | None) -> list[ContractResult | WorkerFailure]:
+    """The result of each job, in order, from worker processes."""
+    if not jobs:
         return []
-    from builder.render.contracts.pdf import render_pdf, warm_up  # loads WeasyPrint: only if needed
+    from builder.render.contracts.pdf import warm_up  # loads WeasyPrint: only if needed
 
-    if workers < 2 or count < PARALLEL_MIN_JOBS:
-        return [render_pdf(job) for job in jobs]
-    # Spawned, not forked: the parent runs polars' thread pool, which a fork can deadlock.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=warm_up) as pool:
-        # map() submits each chunk as the generator yields it: the workers start meanwhile.
-        return list(pool.map(render_pdf, jobs, chunksize=4))
+    return run_in_workers(make_contract, jobs, seconds=2 * seconds + KILL_MARGIN,
+                          workers=workers if len(jobs) >= PARALLEL_MIN_JOBS else 1,
+                          initializer=warm_up, kept=kept)
+
+
+def _stopped(contract_template: ContractTemplate, path: str, failure: WorkerFailure) -> Problem:
+    """A contract whose worker was stopped or died: at the template, which made it so."""
+    return Problem(contract_template.template_path, None, None, "error", "contract-limit",
+                   f"{path} could not be made: {failure.reason}",
+                   "Simplify the template and the stylesheet: fewer loops, pages and images.")
 
 
 def _warning(message: str, contract_template: ContractTemplate, root: Path) -> Problem:

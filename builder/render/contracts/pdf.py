@@ -24,7 +24,7 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from builder.limits import CONTRACT_PAGES, CONTRACT_SECONDS, TimeLimitExceeded, time_limit
+from builder.limits import CONTRACT_PAGES, TimeLimitExceeded, describe, time_limit
 from builder.load.files import UnsafeFile, read_bytes
 from builder.render.contracts.job import PDF_VARIANT, PdfJob, PdfResult
 
@@ -84,7 +84,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
     collect = _Collect()
     _weasyprint_log.addHandler(collect)
     try:
-        with time_limit(CONTRACT_SECONDS):
+        with time_limit(job.seconds):
             stylesheet, css_messages = _stylesheet(job.css, job.base_url, job.allowed)
             options = {"stylesheets": [stylesheet], "pdf_identifier": job.identifier,
                        "pdf_variant": PDF_VARIANT}
@@ -99,7 +99,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
                 finisher=lambda _document, pdf: _set_metadata(pdf, job.metadata), **options)
     # A bad repository template or stylesheet must not stop the build.
     except (Exception, TimeLimitExceeded) as error:
-        return PdfResult(None, [*collect.messages, f"{type(error).__name__}: {error}"])
+        return PdfResult(None, [*collect.messages, describe(error)])
     finally:
         _weasyprint_log.removeHandler(collect)
     return PdfResult(pdf, [*css_messages, *collect.messages])

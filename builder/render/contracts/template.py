@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from jinja2 import FunctionLoader, StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import FunctionLoader, StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from builder.limits import CONTRACT_SECONDS, TimeLimitExceeded, time_limit
+from builder.limits import CONTRACT_SECONDS, MEMORY_MESSAGE, TimeLimitExceeded, time_limit
 from builder.problems import Problem
 
 BUILTIN_TEMPLATE = "nanokit/contract.html.j2"
@@ -74,11 +75,11 @@ def load_template(templates: Mapping[str, str]) -> tuple[ContractTemplate | None
     ), []
 
 
-def render_html(contract_template: ContractTemplate,
-                context: Mapping[str, object]) -> tuple[str | None, Problem | None]:
-    """The contract's HTML, or the problem that stopped the template."""
+def render_html(contract_template: ContractTemplate, context: Mapping[str, object],
+                seconds: float = CONTRACT_SECONDS) -> tuple[str | None, Problem | None]:
+    """The contract's HTML, or the problem that stopped the template (or took `seconds`)."""
     try:
-        with time_limit(CONTRACT_SECONDS):
+        with time_limit(seconds):
             return contract_template.template.render(context), None
     except TimeLimitExceeded as error:
         name, line = _template_frame(error, contract_template.template_path)
@@ -88,7 +89,8 @@ def render_html(contract_template: ContractTemplate,
         return None, _problem(error, name, line, str(error))
     except Exception as error:  # a repository template may fail in any way
         name, line = _template_frame(error, contract_template.template_path)
-        return None, _problem(error, name, line, str(error))
+        message = MEMORY_MESSAGE if isinstance(error, MemoryError) else str(error)
+        return None, _problem(error, name, line, message)
 
 
 def sandbox_environment(sources: Mapping[str, str]) -> ImmutableSandboxedEnvironment:
@@ -103,7 +105,7 @@ def sandbox_environment(sources: Mapping[str, str]) -> ImmutableSandboxedEnviron
 
     return _BoundedSandbox(
         loader=FunctionLoader(load), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True, optimized=False)
 
 
 def _template_frame(error: BaseException, fallback: str) -> tuple[str, int | None]:
@@ -132,10 +134,26 @@ MAX_REPEAT = 100_000
 MAX_EXPONENT = 1_000
 
 
+class _RuntimeOnlyCodeGenerator(CodeGenerator):
+    """Compiles without computing any expression of the template.
+
+    Jinja2 computes an output expression made of constants while compiling, to print its value
+    as is: compiling happens in the parent process, outside every limit, where
+    `{{ "x"|center(2000000000) }}` took gigabytes and a minute. Here only text is constant.
+    """
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
+
 class _BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, where `"x" * 10**9` is refused instead of taking gigabytes."""
+    """The sandbox, where `"x" * 10**9` is refused instead of taking gigabytes and no
+    expression is computed while compiling (neither by the optimizer nor for output)."""
 
     intercepted_binops = frozenset({"*", "**"})
+    code_generator_class = _RuntimeOnlyCodeGenerator
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and right > MAX_EXPONENT:
