@@ -35,7 +35,7 @@ from builder.render.format import (
     url_attr,
 )
 from builder.render.markdown import render_markdown
-from builder.render.pages.campaigns import render_campaign, render_campaign_list
+from builder.render.pages.campaigns import campaign_view, render_campaign, render_campaign_list
 from builder.render.pages.creators import render_directory, render_media_kit
 from builder.render.pages.home import (
     Action,
@@ -44,9 +44,9 @@ from builder.render.pages.home import (
     render_home,
     team_home_view,
 )
-from builder.render.pages.mywork import render_my_work
+from builder.render.pages.mywork import DraftCaption, my_work_view, render_my_work
 from builder.render.pages.team import installment_rows, payments_view, render_team
-from builder.render.templating import Badge, Joined, Link, Sorted
+from builder.render.templating import Badge, Code, Joined, Link, Sorted, Span, external_link
 from tests.conftest import REPO, load
 
 ANA_TRACKING = ("https://acmeflour.example/spring?utm_source=instagram&amp;utm_medium=influencer"
@@ -183,19 +183,30 @@ def test_brief_is_sanitised(basic: Program) -> None:
 
 
 def test_campaign_page_shows_what_a_creator_posts_with(basic: Program) -> None:
+    ctx = site_context(basic, "creator:ana-bakes")
+    view = campaign_view(ctx, "spring-bake", ctx.kpis("spring-bake"))
+    [part] = view.engagements
+    assert part.title == "Your part"
+    assert dict(part.facts) == {
+        "Status": Badge("Contracted", "contracted"), "Promo code": Code("ANA10"),
+        "Tracking link": Span(external_link(ANA_TRACKING.replace("&amp;", "&")), "nk-url"),
+        "Fee": "$300.00", "Gift": "Flour sampler ($25.50)", "Kill fee": "$150.00",
+        "Usage rights end": "Jun 11, 2026",
+        "Contract": Joined([Link("../../contracts/spring-bake/ana-bakes.pdf",
+                                 "Contract (PDF)")], " · "),
+        "Signed on": "Feb 20, 2026"}
+    assert [(row["id"], row["due"], row["status"]) for row in part.deliverables.rows] == [
+        (Code("ig-post-1"), Sorted("Mar 10, 2026", "2026-03-10"), [Badge("Posted", "done")]),
+        (Code("ig-story-1"), Sorted("Mar 20, 2026", "2026-03-20"),
+         [Badge("Not started", "none")])]
+    assert view.disclosure.packs[0][:2] == ("United States", "FTC Endorsement Guides")
+    assert view.disclosure.lists == [("Tag", ["@acmeflour"]), ("Include the hashtags",
+                                     ["#AcmeBakes"]), ("Mention", ["stone-ground"]),
+                                     ("Never write", ["miracle"])]
+    assert view.links == [Link("kpis/", "KPIs"), Link("../../my-work/", "My work")]
     page = text(render_pages(basic, "creator:ana-bakes"), "campaigns/spring-bake/index.md")
     assert f'<a href="{ANA_TRACKING}" rel="nofollow noopener">' in page
-    assert "<dt>Promo code</dt><dd><code>ANA10</code></dd>" in page
-    assert "<code>#ad</code>" in page and "<code>#AcmeBakes</code>" in page
-    assert "<code>@acmeflour</code>" in page and "<code>miracle</code>" in page
     assert "<strong>United States</strong> (FTC Endorsement Guides)" in page
-    assert '<td class="nk-nowrap" data-sort="2026-03-10">Mar 10, 2026</td>' in page
-    assert '<span class="nk-badge nk-badge--done">Posted</span>' in page
-    assert "<dt>Fee</dt><dd>$300.00</dd>" in page
-    assert "<dt>Kill fee</dt><dd>$150.00</dd>" in page
-    assert "<dt>Usage rights end</dt><dd>Jun 11, 2026</dd>" in page
-    assert '<a href="../../contracts/spring-bake/ana-bakes.pdf">Contract (PDF)</a>' in page
-    assert '<a href="kpis/">KPIs</a>' in page
 
 
 def test_creator_never_sees_budget_or_other_creators(basic: Program) -> None:
@@ -207,23 +218,31 @@ def test_creator_never_sees_budget_or_other_creators(basic: Program) -> None:
 
 
 def test_payment_schedule_has_amounts_dates_and_what_is_paid(basic: Program) -> None:
-    page = text(render_pages(basic, "creator:ana-bakes"), "campaigns/spring-bake/index.md")
-    assert ('<td>50%</td><td class="nk-num" data-sort="150.00">$150.00</td><td>on signature</td>'
-            '<td class="nk-nowrap">Feb 20, 2026</td>'
-            '<td><span class="nk-badge nk-badge--done">Paid</span></td>') in page
-    assert ('<td>30 days after the first post</td><td class="nk-nowrap">Apr 10, 2026</td>'
-            '<td><span class="nk-badge nk-badge--wait">Open</span></td>') in page
-    assert "Paid so far&#58; &#36;150&#46;00 of &#36;300&#46;00&#46;" in page
+    ctx = site_context(basic, "creator:ana-bakes")
+    view = campaign_view(ctx, "spring-bake", ctx.kpis("spring-bake"))
+    schedule = view.engagements[0].schedule
+    assert schedule is not None
+    assert schedule.installments.rows == [
+        {"share": "50%", "amount": Sorted("$150.00", "150.00"), "when": "on signature",
+         "due": "Feb 20, 2026", "status": Badge("Paid", "done")},
+        {"share": "50%", "amount": Sorted("$150.00", "150.00"),
+         "when": "30 days after the first post", "due": "Apr 10, 2026",
+         "status": Badge("Open", "wait")}]
+    assert schedule.paid_so_far == "Paid so far: $150.00 of $300.00."
 
 
 def test_kpi_summary_compares_targets(basic: Program) -> None:
-    page = text(render_pages(basic, "team"), "campaigns/spring-bake/index.md")
-    # ana: 170 engagements / 1,100 reach; spend 325.50 + 500.00 over 2 orders.
-    assert ('<td>Engagement rate by reach</td><td class="nk-num">5.00%</td>'
-            '<td class="nk-num">15.45%</td>') in page
-    assert ('<td>Cost per acquisition</td><td class="nk-num">$12.00</td>'
-            '<td class="nk-num">$412.75</td>'
-            '<td><span class="nk-badge nk-badge--late">Missed</span></td>') in page
+    ctx = site_context(basic, "team")
+    view = campaign_view(ctx, "spring-bake", ctx.kpis("spring-bake"))
+    # ana: 170 engagements / 1,100 reach; spend 325.50 + 500.00 over 2 orders worth 60.50.
+    assert view.targets.rows == [
+        {"kpi": "Engagement rate by reach", "target": "5.00%", "result": "15.45%",
+         "verdict": Badge("Met", "done")},
+        {"kpi": "Cost per acquisition", "target": "$12.00", "result": "$412.75",
+         "verdict": Badge("Missed", "late")},
+        {"kpi": "Return on ad spend", "target": "3.00×", "result": "0.07×",
+         "verdict": Badge("Missed", "late")}]
+    assert view.figures_as_of == "Figures up to Mar 18, 2026."
 
 
 def test_brand_sees_fees_of_its_campaigns_only(basic: Program) -> None:
@@ -288,15 +307,24 @@ def test_directory_cards_carry_filter_values(basic: Program) -> None:
 
 
 def test_my_work_lists_every_deliverable_by_due_date(basic: Program) -> None:
-    page = text(render_pages(basic, "creator:ana-bakes"), "my-work.md")
-    assert page.index("Mar 10, 2026") < page.index("Mar 20, 2026")
-    assert '<a href="../calendar/ana-bakes.ics" data-nk-webcal>' in page
-    assert '<a href="../calendar/ana-bakes.ics" download>' in page
-    assert "As of Mar 18, 2026" in page
-    assert "<code>ANA10</code>" in page
+    view = my_work_view(site_context(basic, "creator:ana-bakes"))
+    assert view.as_of == "Mar 18, 2026"
+    assert [(row["due"], row["deliverable"], row["code"]) for row in view.deliverables.rows] == [
+        (Sorted("Mar 10, 2026", "2026-03-10"), ["Instagram post", Code("ig-post-1")],
+         Code("ANA10")),
+        (Sorted("Mar 20, 2026", "2026-03-20"), ["3 × Instagram story", Code("ig-story-1")],
+         Code("ANA10"))]
+    assert view.subscribe == [
+        [Link("../calendar/ana-bakes.ics", "Subscribe to your deadlines", webcal=True),
+         "(iCalendar)"],
+        Link("../calendar/ana-bakes.ics", "Download the calendar file", download=True)]
 
 
 def test_my_work_shows_own_draft_captions_escaped(basic: Program) -> None:
+    [spring] = my_work_view(site_context(basic, "creator:ana-bakes")).campaigns
+    assert spring.drafts == [DraftCaption(
+        "ig-post-1", "Posted", "#ad Spring loaf with @acmeflour, stone-ground. Code ANA10 "
+        "#AcmeBakes")]
     page = text(render_pages(basic, "creator:ana-bakes"), "my-work.md")
     assert ('<details class="nk-draft"><summary><code>ig-post-1</code> Posted</summary>'
             '<div class="nk-caption">#ad Spring loaf with @acmeflour, stone-ground. Code ANA10 '

@@ -67,11 +67,29 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class Muted:
-    """Text shown quieter, such as 'not yet known'."""
+class Span:
+    """A value in a styled span: `css` is e.g. nk-muted (quieter text) or nk-url (a URL that
+    may break anywhere)."""
+
+    value: object
+    css: str
+    kind: ClassVar[str] = "span"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A promo code, deliverable id or label, shown as written."""
 
     text: str
-    kind: ClassVar[str] = "muted"
+    kind: ClassVar[str] = "code"
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """Values one under the other, e.g. a deliverable over its notes."""
+
+    items: Sequence[object]
+    kind: ClassVar[str] = "stacked"
 
 
 @dataclass(frozen=True)
@@ -118,8 +136,8 @@ class PageView:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows are mappings of column key to a value: text, Link, Badge, Muted, Sorted, or a list
-    of those shown side by side."""
+    """Rows are mappings of column key to a value: text, Link, Badge, Span, Code, Sorted,
+    Joined, Stacked, or a list of those shown side by side."""
 
     columns: Sequence[Column]
     rows: Sequence[Mapping[str, object]]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+
+from markupsafe import Markup
 
 from builder.disclosure import RULE_PACKS, accepted_labels
 from builder.facts import EngagementFacts, owes_payment
@@ -17,7 +20,6 @@ from builder.render.format import (
     decimal,
     html_text,
     label_of,
-    md_text,
     money,
     number,
     percent,
@@ -25,20 +27,14 @@ from builder.render.format import (
 from builder.render.markdown import prose_block
 from builder.render.pages.parts import (
     Cell,
-    as_of_line,
     badge,
-    bullet_list,
-    code,
-    contract_links,
+    contract_link_values,
     deliverable_label,
-    external_link,
-    facts,
-    html_block,
     link,
     note,
     page,
     platform_label,
-    post_links,
+    post_values,
     table,
 )
 from builder.render.pages.scorecard import render_scorecard
@@ -50,6 +46,18 @@ from builder.render.paths import (
     media_kit_page,
     scorecard_csv_file,
     scorecard_page,
+)
+from builder.render.templating import (
+    Badge,
+    Code,
+    Column,
+    Link,
+    PageView,
+    Sorted,
+    Span,
+    Stacked,
+    Table,
+    external_link,
 )
 from builder.schedule import DEFAULT_PAYMENT, due_event, kill_fee
 from builder.tracking import tracking_urls
@@ -77,7 +85,8 @@ def render_campaign_list(ctx: SiteContext) -> SiteFiles:
 def render_campaign(ctx: SiteContext, slug: str) -> SiteFiles:
     """The campaign's page and (team and brand) its scorecard with CSV."""
     kpis = ctx.kpis(slug)
-    files: SiteFiles = {campaign_page(slug): _campaign_page(ctx, slug, kpis)}
+    files: SiteFiles = {campaign_page(slug): ctx.templates.render(
+        "pages/campaign.md.j2", campaign_view(ctx, slug, kpis))}
     if ctx.audience.sees_money:
         files.update(render_scorecard(ctx, slug, kpis))
     return files
@@ -133,94 +142,104 @@ def _campaign_list(ctx: SiteContext) -> str:
     return page("Campaigns", table(headers, rows, numeric=[5] if ctx.audience.sees_money else []))
 
 
-def _campaign_page(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> str:
+@dataclass(frozen=True)
+class EngagementPart:
+    """One creator's part of a campaign page: what they post with, their deliverables and
+    (for who may see money) fee and payments."""
+
+    title: str
+    facts: list[tuple[str, object]]
+    own_terms: str
+    """'Own terms for usage rights (below).' when the engagement overrides terms; else ''."""
+    terms: list[tuple[str, object]]
+    """Those terms, when it does."""
+    deliverables: Table
+    schedule: PaymentSchedule | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignView(PageView):
+    """campaigns/<slug>/index.md (pages/campaign.md.j2), for the team, a brand or a creator
+    (who sees only their own part)."""
+
+    about: list[tuple[str, object]]
+    links: list[Link]
+    brief: Markup | None
+    """The brief as sanitised HTML."""
+    disclosure: Disclosure
+    roster: Table | None
+    """Every engagement (not for a creator)."""
+    as_of: str
+    engagements: list[EngagementPart]
+    terms: list[tuple[str, object]]
+    kpi_page: Link
+    targets: Table
+    figures_as_of: str
+    """'Figures up to Mar 15, 2026.' when the campaign has metrics and targets."""
+
+
+def campaign_view(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> CampaignView:
     here = campaign_page(slug)
     campaign = ctx.program.campaigns[slug]
     spec = campaign.spec
     locale = ctx.locale
-    about: list[tuple[str, str]] = [
-        ("Brand", html_text(brand_name(ctx, spec))),
-        ("Goal", html_text(GOAL_LABELS.get(spec.goal.value, label_of(spec.goal)))),
-        ("Period", html_text(day_range(spec.period.start, spec.period.end, locale))),
-        ("Status", badge(label_of(spec.status), spec.status.value)),
+    about: list[tuple[str, object]] = [
+        ("Brand", brand_name(ctx, spec)),
+        ("Goal", GOAL_LABELS.get(spec.goal.value, label_of(spec.goal))),
+        ("Period", day_range(spec.period.start, spec.period.end, locale)),
+        ("Status", Badge(label_of(spec.status), spec.status.value)),
     ]
     if spec.markets:
-        about.append(("Markets", html_text(", ".join(spec.markets))))
+        about.append(("Markets", ", ".join(spec.markets)))
     if spec.tier:
-        about.append(("Creator tier", html_text(label_of(spec.tier))))
+        about.append(("Creator tier", label_of(spec.tier)))
     if ctx.audience.sees_money:
-        about.append(("Budget", html_text(money(spec.budget.amount, spec.currency, locale))))
-    links = [link(ctx.href(here, kpi_page(slug)), "KPIs")]
+        about.append(("Budget", money(spec.budget.amount, spec.currency, locale)))
+    links = [Link(ctx.href(here, kpi_page(slug)), "KPIs")]
     if ctx.audience.sees_money:
-        links.append(link(ctx.href(here, scorecard_page(slug)), "Scorecard"))
+        links.append(Link(ctx.href(here, scorecard_page(slug)), "Scorecard"))
     if ctx.audience.kind == "creator":
-        links.append(link(ctx.href(here, MY_WORK), "My work"))
-    sections = [facts(about), html_block(" · ".join(links), "nk-links")]
-    if campaign.brief.strip():
-        sections += ["## Brief", prose_block(campaign.brief, heading_offset=2,
-                                                  source=f"campaigns/{campaign.slug}/brief.md")]
-    sections += ["## Disclosure", disclosure_list(spec)]
+        links.append(Link(ctx.href(here, MY_WORK), "My work"))
     engagements = sorted(spec.creators, key=lambda e: (creator_name(ctx, e.handle).casefold(),
                                                        e.handle))
-    if ctx.audience.kind != "creator":
-        sections += ["## Roster", _roster(ctx, here, spec, engagements)]
     working = [e for e in engagements if e.status != EngagementStatus.DECLINED]
-    if working:
-        sections += ["## Deliverables and links", as_of_line(ctx)]
-        for engagement in working:
-            sections += _engagement_section(ctx, here, slug, engagement)
-    sections += ["## Terms", terms_facts(ctx, spec, spec.terms if ctx.audience.kind != "creator"
-                                          or not spec.creators
-                                          else spec.terms_for(spec.creators[0]))]
-    sections += ["## KPIs", _targets(ctx, spec, here, slug, kpis)]
-    return page(spec.title, *sections)
+    terms = (spec.terms if ctx.audience.kind != "creator" or not spec.creators
+             else spec.terms_for(spec.creators[0]))
+    targets, figures_as_of = _targets(ctx, spec, kpis)
+    return CampaignView(
+        title=spec.title, about=about, links=links,
+        brief=Markup(prose_block(campaign.brief, heading_offset=2,
+                                 source=f"campaigns/{campaign.slug}/brief.md").strip("\n"))
+        if campaign.brief.strip() else None,
+        disclosure=disclosure_view(spec),
+        roster=_roster(ctx, here, spec, engagements) if ctx.audience.kind != "creator" else None,
+        as_of=day(ctx.facts.as_of, locale),
+        engagements=[_engagement_part(ctx, here, slug, e) for e in working],
+        terms=terms_facts(ctx, terms), kpi_page=Link(ctx.href(here, kpi_page(slug)),
+                                                     "Open the KPI page"),
+        targets=targets, figures_as_of=figures_as_of)
 
 
-def disclosure_list(spec: CampaignSpec) -> str:
-    """The disclosure rules in plain words (SPEC §10): packs, labels, tags, hashtags, bans."""
-    disclosure = spec.disclosure
-    items = []
-    for pack in disclosure.rules:
-        info = RULE_PACKS[pack.value]
-        items.append(f"<strong>{html_text(info.name)}</strong> ({html_text(info.authority)}): "
-                     f"label the post {html_text(info.placement)}.")
-    labels = accepted_labels(disclosure)
-    if labels:
-        items.append("Use at least one of " + ", ".join(code(label) for label in labels)
-                     + " in the first line, within the first 125 characters.")
-    weak = sorted({w for pack in disclosure.rules for w in RULE_PACKS[pack.value].weak})
-    if weak:
-        items.append("Not enough on their own: " + ", ".join(code(w) for w in weak) + ".")
-    for title, values in (("Tag", disclosure.must_tag), ("Include the hashtags",
-                                                         disclosure.must_hashtag),
-                          ("Mention", disclosure.must_mention),
-                          ("Never write", disclosure.banned)):
-        if values:
-            items.append(f"{html_text(title)}: " + ", ".join(code(v) for v in values) + ".")
-    return bullet_list(items, "nk-rules")
-
-
-def terms_facts(ctx: SiteContext, spec: CampaignSpec, terms: Terms) -> str:
+def terms_facts(ctx: SiteContext, terms: Terms) -> list[tuple[str, object]]:
     """Payment schedule, usage rights, exclusivity, revisions, kill fee and law, in words."""
-    items = [("Payment", html_text(payment_words(terms, ctx.locale)))]
+    items: list[tuple[str, object]] = [("Payment", payment_words(terms, ctx.locale))]
     if terms.usage_rights is not None:
         rights = terms.usage_rights
         channels = ", ".join(label_of(c).lower() for c in rights.channels) or "no channels"
-        items.append(("Usage rights", html_text(
-            f"{channels}, {rights.months} month{'s' if rights.months != 1 else ''} "
-            "from the first post")))
+        items.append(("Usage rights", f"{channels}, {rights.months} "
+                      f"month{'s' if rights.months != 1 else ''} from the first post"))
     if terms.exclusivity is not None:
-        items.append(("Exclusivity", html_text(
-            f"{terms.exclusivity.category}, {terms.exclusivity.days} days")))
+        items.append(("Exclusivity",
+                      f"{terms.exclusivity.category}, {terms.exclusivity.days} days"))
     if terms.revision_rounds is not None:
-        items.append(("Revisions", html_text(
-            f"{terms.revision_rounds} round{'s' if terms.revision_rounds != 1 else ''}")))
+        items.append(("Revisions", f"{terms.revision_rounds} "
+                      f"round{'s' if terms.revision_rounds != 1 else ''}"))
     if terms.kill_fee_percent is not None:
-        items.append(("Kill fee", html_text(
-            f"{percent(terms.kill_fee_percent / 100, ctx.locale, digits=0)} of the fee")))
+        items.append(("Kill fee", f"{percent(terms.kill_fee_percent / 100, ctx.locale, digits=0)}"
+                      " of the fee"))
     if terms.governing_law:
-        items.append(("Governing law", html_text(terms.governing_law)))
-    return facts(items)
+        items.append(("Governing law", terms.governing_law))
+    return items
 
 
 def payment_words(terms: Terms, locale: str) -> str:
@@ -237,121 +256,159 @@ def _override_words(engagement: Engagement) -> str:
 
 
 def _roster(ctx: SiteContext, here: str, spec: CampaignSpec,
-            engagements: list[Engagement]) -> str:
-    headers = ["Creator", "Status", "Deliverables", "Promo code"]
+            engagements: list[Engagement]) -> Table:
+    columns = [Column("Creator", "creator"), Column("Status", "status"),
+               Column("Deliverables", "deliverables", numeric=True),
+               Column("Promo code", "code")]
     if ctx.audience.sees_money:
-        headers += ["Fee", "Gift"]
-    rows: list[list[Cell | str]] = []
+        columns += [Column("Fee", "fee", numeric=True), Column("Gift", "gift")]
+    rows: list[dict[str, object]] = []
     for engagement in engagements:
         count = sum(d.count for d in engagement.deliverables)
-        row: list[Cell | str] = [
-            link(ctx.href(here, media_kit_page(engagement.handle)),
-                 creator_name(ctx, engagement.handle))
-            if engagement.handle in ctx.program.creators
-            else html_text(engagement.handle),
-            badge(label_of(engagement.status), engagement.status.value),
-            Cell(html_text(number(count, ctx.locale)), str(count)),
-            code(engagement.promo_code) if engagement.promo_code else "",
-        ]
+        row: dict[str, object] = {
+            "creator": Link(ctx.href(here, media_kit_page(engagement.handle)),
+                            creator_name(ctx, engagement.handle))
+            if engagement.handle in ctx.program.creators else engagement.handle,
+            "status": Badge(label_of(engagement.status), engagement.status.value),
+            "deliverables": Sorted(number(count, ctx.locale), str(count)),
+            "code": Code(engagement.promo_code) if engagement.promo_code else "",
+        }
         if ctx.audience.sees_money:
-            row.append(Cell(html_text(money(engagement.fee, spec.currency, ctx.locale)),
-                            str(engagement.fee)))
             gift = engagement.gifted
-            row.append(html_text(f"{gift.item} ({money(gift.value, spec.currency, ctx.locale)})")
-                       if gift else "")
+            row["fee"] = Sorted(money(engagement.fee, spec.currency, ctx.locale),
+                                str(engagement.fee))
+            row["gift"] = (f"{gift.item} ({money(gift.value, spec.currency, ctx.locale)})"
+                           if gift else "")
         rows.append(row)
-    return table(headers, rows, numeric=[2, 4] if ctx.audience.sees_money else [2])
+    return Table(columns, rows)
 
 
-def _engagement_section(ctx: SiteContext, here: str, slug: str,
-                        engagement: Engagement) -> list[str]:
+def _engagement_part(ctx: SiteContext, here: str, slug: str,
+                     engagement: Engagement) -> EngagementPart:
     spec = ctx.program.campaigns[slug].spec
     locale = ctx.locale
     known = ctx.engagement(slug, engagement.handle)
-    title = ("Your part" if ctx.audience.kind == "creator"
-             else creator_name(ctx, engagement.handle))
-    items: list[tuple[str, str]] = [
-        ("Status", badge(label_of(engagement.status), engagement.status.value))]
+    items: list[tuple[str, object]] = [
+        ("Status", Badge(label_of(engagement.status), engagement.status.value))]
     if engagement.promo_code:
-        items.append(("Promo code", code(engagement.promo_code)))
+        items.append(("Promo code", Code(engagement.promo_code)))
     links = tracking_urls(spec, slug, engagement.handle)
     for platform, url in sorted(links.items()):
         label = ("Tracking link" if len(links) == 1
                  else f"Tracking link ({platform_label(platform)})")
-        items.append((label, f'<span class="nk-url">{external_link(url)}</span>'))
+        items.append((label, Span(external_link(url), "nk-url")))
     own_money = ctx.audience.sees_money or ctx.audience.kind == "creator"
     if own_money:
-        items.append(("Fee", html_text(money(engagement.fee, spec.currency, locale))))
+        items.append(("Fee", money(engagement.fee, spec.currency, locale)))
         if engagement.gifted:
-            items.append(("Gift", html_text(
-                f"{engagement.gifted.item} "
-                f"({money(engagement.gifted.value, spec.currency, locale)})")))
+            items.append(("Gift", f"{engagement.gifted.item} "
+                                  f"({money(engagement.gifted.value, spec.currency, locale)})"))
         terms = spec.terms_for(engagement)
         if terms.kill_fee_percent:
-            items.append(("Kill fee", html_text(money(kill_fee(spec, engagement),
-                                                      spec.currency, locale))))
+            items.append(("Kill fee", money(kill_fee(spec, engagement), spec.currency, locale)))
         if known.usage_rights_end:
-            items.append(("Usage rights end", html_text(day(known.usage_rights_end, locale))))
-    contracts = contract_links(ctx, slug, engagement.handle, here)
-    if contracts:
-        items.append(("Contract", " · ".join(contracts)))
+            items.append(("Usage rights end", day(known.usage_rights_end, locale)))
+    contracts = contract_link_values(ctx, slug, engagement.handle, here)
+    if contracts.items:
+        items.append(("Contract", contracts))
     if engagement.signed_on:
-        items.append(("Signed on", html_text(day(engagement.signed_on, locale))))
+        items.append(("Signed on", day(engagement.signed_on, locale)))
     override = _override_words(engagement) if ctx.audience.kind != "creator" else ""
-    section = [f"### {md_text(title)}", facts(items)]
-    if override:
-        section.append(md_text(override))
-        section.append(terms_facts(ctx, spec, spec.terms_for(engagement)))
-    section.append(deliverables_table(ctx, here, slug, known))
-    if own_money and owes_payment(engagement):
-        section.append(payments_table(ctx, spec.currency, engagement, known))
-    return section
+    return EngagementPart(
+        title="Your part" if ctx.audience.kind == "creator"
+        else creator_name(ctx, engagement.handle),
+        facts=items, own_terms=override,
+        terms=terms_facts(ctx, spec.terms_for(engagement)) if override else [],
+        deliverables=_deliverables(ctx, here, slug, known),
+        schedule=payment_schedule(ctx, spec.currency, engagement, known)
+        if own_money and owes_payment(engagement) else None)
 
 
-def deliverables_table(ctx: SiteContext, here: str, slug: str, known: EngagementFacts) -> str:
+_DELIVERABLE_COLUMNS = (Column("Deliverable", "what"), Column("ID", "id"),
+                        Column("Due", "due", nowrap=True), Column("Status", "status"),
+                        Column("Post", "posts"))
+
+
+def _deliverables(ctx: SiteContext, here: str, slug: str, known: EngagementFacts) -> Table:
     """Deliverables by due date with their progress and post links."""
     every_url = ctx.href(here, scorecard_csv_file(slug)) if ctx.audience.sees_money else None
-    rows: list[list[Cell | str]] = []
+    rows: list[dict[str, object]] = []
     for fact in sorted(known.deliverables, key=lambda f: (f.deliverable.due, f.deliverable.id)):
         deliverable, state = fact.deliverable, fact.progress
-        status = badge(state.label, state.tone)
+        status = [Badge(state.label, state.tone)]
         if fact.overdue:
-            status += " " + badge("Overdue", "late")
-        posts = post_links(state.post_urls, every_url)
-        what = html_text(deliverable_label(deliverable))
-        if deliverable.notes:
-            what += f'<br><span class="nk-muted">{html_text(deliverable.notes)}</span>'
-        rows.append([what, code(deliverable.id),
-                     Cell(html_text(day(deliverable.due, ctx.locale)),
-                          deliverable.due.isoformat()),
-                     status, posts])
-    if not rows:
-        return note("No deliverables yet.")
-    return table(["Deliverable", "ID", "Due", "Status", "Post"], rows, nowrap=[2],
-                 sortable=False)
+            status.append(Badge("Overdue", "late"))
+        label = deliverable_label(deliverable)
+        rows.append({
+            "what": Stacked([label, Span(deliverable.notes, "nk-muted")])
+            if deliverable.notes else label,
+            "id": Code(deliverable.id),
+            "due": Sorted(day(deliverable.due, ctx.locale), deliverable.due.isoformat()),
+            "status": status,
+            "posts": post_values(state.post_urls, every_url)})
+    return Table(_DELIVERABLE_COLUMNS, rows, sortable=False, empty="No deliverables yet.")
 
 
-def payments_table(ctx: SiteContext, currency: str, engagement: Engagement,
-                   known: EngagementFacts) -> str:
-    """The payment schedule with amounts, due dates and what is paid."""
-    rows: list[list[Cell | str]] = []
+@dataclass(frozen=True)
+class Disclosure:
+    """The disclosure rules in plain words (SPEC §10)."""
+
+    packs: list[tuple[str, str, str]]
+    """Each rule pack's name, authority and where the label goes."""
+    labels: list[str]
+    """Labels that disclose, one of which the first line must hold."""
+    weak: list[str]
+    """Words that do not disclose on their own."""
+    lists: list[tuple[str, list[str]]]
+    """What to tag, which hashtags, what to mention, what never to write."""
+
+
+def disclosure_view(spec: CampaignSpec) -> Disclosure:
+    disclosure = spec.disclosure
+    packs = [RULE_PACKS[pack.value] for pack in disclosure.rules]
+    return Disclosure(
+        packs=[(info.name, info.authority, info.placement) for info in packs],
+        labels=list(accepted_labels(disclosure)),
+        weak=sorted({w for info in packs for w in info.weak}),
+        lists=[(title, list(values)) for title, values in (
+            ("Tag", disclosure.must_tag), ("Include the hashtags", disclosure.must_hashtag),
+            ("Mention", disclosure.must_mention), ("Never write", disclosure.banned))
+            if values])
+
+
+@dataclass(frozen=True)
+class PaymentSchedule:
+    """An engagement's installments with amounts, due dates and what is paid."""
+
+    installments: Table
+    paid_so_far: str
+    """'Paid so far: $150.00 of $300.00.'"""
+
+
+_SCHEDULE_COLUMNS = (Column("Share", "share"), Column("Amount", "amount", numeric=True),
+                     Column("When", "when"), Column("Due date", "due", nowrap=True),
+                     Column("Status", "status"))
+
+
+def payment_schedule(ctx: SiteContext, currency: str, engagement: Engagement,
+                     known: EngagementFacts) -> PaymentSchedule:
+    rows = []
     for status in known.installments:
         installment = status.installment
-        state = (badge("Paid", "done") if status.paid
-                 else badge("Overdue", "late") if status.overdue else badge("Open", "wait"))
-        rows.append([
-            html_text(percent(installment.percent / 100, ctx.locale, digits=0)),
-            Cell(html_text(money(installment.amount, currency, ctx.locale)),
-                 str(installment.amount)),
-            html_text(installment.due_event),
-            html_text(day(installment.due_date, ctx.locale)) if installment.due_date
-            else '<span class="nk-muted">not yet known</span>',
-            state,
-        ])
-    summary = md_text(f"Paid so far: {money(known.paid, currency, ctx.locale)} of "
-                      f"{money(engagement.fee, currency, ctx.locale)}.")
-    return table(["Share", "Amount", "When", "Due date", "Status"], rows, numeric=[1],
-                 nowrap=[3], sortable=False, caption="Payment schedule") + "\n\n" + summary
+        rows.append({
+            "share": percent(installment.percent / 100, ctx.locale, digits=0),
+            "amount": Sorted(money(installment.amount, currency, ctx.locale),
+                             str(installment.amount)),
+            "when": installment.due_event,
+            "due": day(installment.due_date, ctx.locale) if installment.due_date
+            else Span("not yet known", "nk-muted"),
+            "status": Badge("Paid", "done") if status.paid
+            else Badge("Overdue", "late") if status.overdue else Badge("Open", "wait"),
+        })
+    return PaymentSchedule(
+        Table(_SCHEDULE_COLUMNS, rows, sortable=False, caption="Payment schedule"),
+        f"Paid so far: {money(known.paid, currency, ctx.locale)} of "
+        f"{money(engagement.fee, currency, ctx.locale)}.")
 
 
 def target_text(name: str, value: Decimal, currency: str, locale: str) -> str:
@@ -363,31 +420,25 @@ def target_text(name: str, value: Decimal, currency: str, locale: str) -> str:
     return f"{decimal(value, locale)}×" if name == "roas" else decimal(value, locale)
 
 
-def _targets(ctx: SiteContext, spec: CampaignSpec, here: str, slug: str,
-             kpis: CampaignKpis) -> str:
-    """The campaign's targets against its totals (a creator: against their own figures)."""
+def _targets(ctx: SiteContext, spec: CampaignSpec, kpis: CampaignKpis) -> tuple[Table, str]:
+    """The campaign's targets against its totals (a creator: against their own figures), and
+    up to when the figures go."""
     own = ctx.audience.kind == "creator"
     figures = kpis.creators.get(ctx.audience.id or "", Figures()) if own else kpis.totals
-    parts = [html_block(link(ctx.href(here, kpi_page(slug)), "Open the KPI page")
-                        + " for per-creator figures, charts and the JSON download.", "nk-links")]
-    results = check_targets(spec.targets, figures)
-    if results:
-        rows: list[list[Cell | str]] = []
-        for result in results:
-            verdict = (badge("Met", "done") if result.met
-                       else badge("Missed", "late") if result.met is False
-                       else badge("No data yet", "none"))
-            value = (target_text(result.kpi, result.value, spec.currency, ctx.locale)
-                     if result.value is not None else NOT_AVAILABLE)
-            rows.append([html_text(KPI_LABELS[result.kpi]),
-                         html_text(target_text(result.kpi, result.target, spec.currency,
-                                               ctx.locale)),
-                         html_text(value), verdict])
-        heading = "Your results" if own else "Result"
-        parts.append(table(["KPI", "Target", heading, "Verdict"], rows, numeric=[1, 2],
-                           sortable=False))
-        if kpis.as_of is not None:
-            parts.append(md_text(f"Figures up to {day(kpis.as_of, ctx.locale)}."))
-    else:
-        parts.append(note("This campaign sets no KPI targets."))
-    return "\n\n".join(parts)
+    rows: list[dict[str, object]] = []
+    for result in check_targets(spec.targets, figures):
+        rows.append({
+            "kpi": KPI_LABELS[result.kpi],
+            "target": target_text(result.kpi, result.target, spec.currency, ctx.locale),
+            "result": target_text(result.kpi, result.value, spec.currency, ctx.locale)
+            if result.value is not None else NOT_AVAILABLE,
+            "verdict": Badge("Met", "done") if result.met
+            else Badge("Missed", "late") if result.met is False
+            else Badge("No data yet", "none")})
+    columns = (Column("KPI", "kpi"), Column("Target", "target", numeric=True),
+               Column("Your results" if own else "Result", "result", numeric=True),
+               Column("Verdict", "verdict"))
+    as_of = (f"Figures up to {day(kpis.as_of, ctx.locale)}." if rows and kpis.as_of
+             else "")
+    return Table(columns, rows, sortable=False,
+                 empty="This campaign sets no KPI targets."), as_of

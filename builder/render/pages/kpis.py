@@ -6,9 +6,12 @@ its JSON value formatted for people, and the cell's sort key is that JSON value 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import partial
+
+from markupsafe import Markup
 
 from builder.kpi import (
     KPI_NAMES,
@@ -30,25 +33,13 @@ from builder.render.format import (
     NOT_AVAILABLE,
     day,
     decimal,
-    html_text,
-    md_text,
     money,
     number,
     percent,
     platform_label,
 )
-from builder.render.pages.parts import (
-    Cell,
-    badge,
-    code,
-    figure,
-    html_block,
-    link,
-    note,
-    page,
-    table,
-)
 from builder.render.paths import kpi_json_file, kpi_page, media_kit_page
+from builder.render.templating import Badge, Code, Column, Link, PageView, Sorted, Table
 
 FIGURE_LABELS = {
     "spend": "Spend", "impressions": "Impressions", "reach": "Reach",
@@ -96,7 +87,8 @@ def render_kpi_files(ctx: SiteContext, slug: str) -> SiteFiles:
     own = ctx.audience.id if ctx.audience.kind == "creator" else None
     kpis = ctx.kpis(slug)
     return {kpi_json_file(slug): kpi_json_text(kpi_json(kpis, creators_only=own)),
-            kpi_page(slug): _kpi_page(ctx, ctx.program.campaigns[slug], kpis, own)}
+            kpi_page(slug): ctx.templates.render("pages/kpis.md.j2", kpi_page_view(
+                ctx, ctx.program.campaigns[slug], kpis, own))}
 
 
 def figure_text(name: str, value: int | Decimal | None, currency: str, locale: str) -> str:
@@ -112,40 +104,57 @@ def figure_text(name: str, value: int | Decimal | None, currency: str, locale: s
     return number(value, locale)
 
 
-def _cell(name: str, value: int | Decimal | None, currency: str, locale: str) -> Cell:
+def _cell(name: str, value: int | Decimal | None, currency: str, locale: str) -> Sorted:
     # The sort key is the JSON number, so the table sorts (and can be checked) on exact values.
     key = "" if value is None else str(value)
-    return Cell(html_text(figure_text(name, value, currency, locale)), key)
+    return Sorted(figure_text(name, value, currency, locale), key)
 
 
-def _kpi_page(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis, own: str | None) -> str:
-    locale = ctx.locale
-    spec = campaign.spec
+@dataclass(frozen=True)
+class Chart:
+    """A chart (geometry drawn in Python, as SVG) with its caption."""
+
+    svg: Markup
+    caption: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class KpiPageView(PageView):
+    """campaigns/<slug>/kpis.md (pages/kpis.md.j2): for a creator, only their own figures."""
+
+    figures_as_of: str
+    """'Figures up to Mar 15, 2026', or 'No metrics yet'."""
+    currency: str
+    json: Link
+    coverage: str
+    """What figures cover fewer posts or creators than there are, in words; else ''."""
+    own: bool
+    """A creator's page: their figures, no totals."""
+    targets: Table
+    totals: Table | None
+    creators: Table
+    charts: list[Chart]
+    over_time: Chart
+    sources: Table
+
+
+def kpi_page_view(ctx: SiteContext, campaign: Campaign, kpis: CampaignKpis,
+                  own: str | None) -> KpiPageView:
     here = kpi_page(campaign.slug)
     creators = {h: f for h, f in kpis.creators.items() if own in (None, h)}
     judged = creators.get(own, Figures()) if own else kpis.totals
-    sections = [_as_of(ctx, kpis, here)]
-    coverage = _coverage(kpis, judged, locale)
-    if coverage:
-        sections.append(coverage)
-    sections += ["## Against the targets" if own is None else "## Your figures against the "
-                 "targets", _targets(campaign, judged, kpis.currency, locale)]
-    if own is None:
-        sections += ["## Totals", _totals(kpis, locale)]
-    sections += ["## Per creator" if own is None else "## Your figures",
-                 _creator_table(ctx, here, kpis.currency, creators),
-                 "## Charts", _charts(ctx, campaign, kpis.currency, creators, own),
-                 "## Where the figures come from", _sources(ctx, campaign, own)]
-    return page("KPIs", *sections, heading=f"KPIs: {spec.title}", wide=True)
-
-
-def _as_of(ctx: SiteContext, kpis: CampaignKpis, here: str) -> str:
-    locale = ctx.locale
-    download = link(ctx.href(here, kpi_json_file(kpis.slug)), f"{kpis.slug}.json")
-    when = (f"Figures up to {html_text(day(kpis.as_of, locale))}" if kpis.as_of
-            else "No metrics yet")
-    return html_block(f"{when}; amounts in {html_text(kpis.currency)}. "
-                      f"Download them as JSON: {download}.", "nk-as-of")
+    charts, over_time = _charts(ctx, campaign, kpis.currency, creators, own)
+    return KpiPageView(
+        title="KPIs", heading=f"KPIs: {campaign.spec.title}", wide=True,
+        figures_as_of=f"Figures up to {day(kpis.as_of, ctx.locale)}" if kpis.as_of
+        else "No metrics yet",
+        currency=kpis.currency,
+        json=Link(ctx.href(here, kpi_json_file(kpis.slug)), f"{kpis.slug}.json"),
+        coverage=_coverage(kpis, judged, ctx.locale), own=own is not None,
+        targets=_targets(campaign, judged, kpis.currency, ctx.locale),
+        totals=_totals(kpis, ctx.locale) if own is None else None,
+        creators=_creator_table(ctx, here, kpis.currency, creators),
+        charts=charts, over_time=over_time, sources=_sources(ctx, campaign, own))
 
 
 def _coverage(kpis: CampaignKpis, figures: Figures, locale: str) -> str:
@@ -169,60 +178,56 @@ def _coverage(kpis: CampaignKpis, figures: Figures, locale: str) -> str:
     sentence = "; ".join(partial_figures) + "."
     if reasons:
         sentence += " " + "; ".join(reasons) + "."
-    return html_block("Not every post reports every metric: " + html_text(sentence),
-                      "nk-coverage")
+    return sentence
 
 
-def _targets(campaign: Campaign, figures: Figures, currency: str, locale: str) -> str:
-    results = check_targets(campaign.spec.targets, figures)
-    if not results:
-        return note("This campaign sets no KPI targets.")
-    rows: list[list[Cell | str]] = []
-    for result in results:
-        verdict = (badge("Met", "done") if result.met
-                   else badge("Missed", "late") if result.met is False
-                   else badge("No data yet", "none"))
+def _targets(campaign: Campaign, figures: Figures, currency: str, locale: str) -> Table:
+    rows: list[dict[str, object]] = []
+    for result in check_targets(campaign.spec.targets, figures):
         better = "at most" if result.kpi in ("cpe", "cpm", "cpa") else "at least"
-        target = figure_text(result.kpi, result.target, currency, locale)
-        rows.append([html_text(FIGURE_LABELS[result.kpi]), html_text(f"{better} {target}"),
-                     _cell(result.kpi, result.value, currency, locale), verdict])
-    return table(["KPI", "Target", "Result", "Verdict"], rows, numeric=[2], sortable=False)
+        rows.append({
+            "kpi": FIGURE_LABELS[result.kpi],
+            "target": f"{better} {figure_text(result.kpi, result.target, currency, locale)}",
+            "result": _cell(result.kpi, result.value, currency, locale),
+            "verdict": Badge("Met", "done") if result.met
+            else Badge("Missed", "late") if result.met is False
+            else Badge("No data yet", "none")})
+    columns = (Column("KPI", "kpi"), Column("Target", "target"),
+               Column("Result", "result", numeric=True), Column("Verdict", "verdict"))
+    return Table(columns, rows, sortable=False, empty="This campaign sets no KPI targets.")
 
 
-def _totals(kpis: CampaignKpis, locale: str) -> str:
+def _totals(kpis: CampaignKpis, locale: str) -> Table:
     published = published_figures(kpis.totals, kpis.currency)
-    rows: list[list[Cell | str]] = [
-        [html_text(FIGURE_LABELS[name]), _cell(name, published[name], kpis.currency, locale),
-         html_text(DEFINITIONS.get(name, ""))]
-        for name in (*SUM_NAMES, *KPI_NAMES)]
-    return table(["Figure", "Value", "How it is computed"], rows, numeric=[1], sortable=False)
+    columns = (Column("Figure", "figure"), Column("Value", "value", numeric=True),
+               Column("How it is computed", "how"))
+    return Table(columns, [
+        {"figure": FIGURE_LABELS[name],
+         "value": _cell(name, published[name], kpis.currency, locale),
+         "how": DEFINITIONS.get(name, "")}
+        for name in (*SUM_NAMES, *KPI_NAMES)], sortable=False)
 
 
 def _creator_table(ctx: SiteContext, here: str, currency: str,
-                   creators: dict[str, Figures]) -> str:
-    locale = ctx.locale
-    if not creators:
-        return note("No creators on the roster.")
+                   creators: dict[str, Figures]) -> Table:
     names = (*SUM_NAMES, *KPI_NAMES)
-    rows: list[list[Cell | str]] = []
+    rows: list[dict[str, object]] = []
     for handle, figures in creators.items():
         published = published_figures(figures, currency)
-        rows.append([Cell(_creator_link(ctx, here, handle), handle),
-                     *(_cell(name, published[name], currency, locale) for name in names)])
-    return table(["Creator", *(SHORT_LABELS[n] for n in names)], rows,
-                 numeric=range(1, len(names) + 1),
-                 caption=f"Amounts in {currency}; n/a where a denominator is zero")
-
-
-def _creator_link(ctx: SiteContext, here: str, handle: str) -> str:
-    creator = ctx.program.creators.get(handle)
-    name = creator.profile.name if creator else handle
-    shown = f"{link(ctx.href(here, media_kit_page(handle)), name)}" if creator else html_text(name)
-    return f"{shown} {code(handle)}"
+        creator = ctx.program.creators.get(handle)
+        shown: object = (Link(ctx.href(here, media_kit_page(handle)), creator.profile.name)
+                         if creator else handle)
+        rows.append({"creator": Sorted([shown, Code(handle)], handle),
+                     **{name: _cell(name, published[name], currency, ctx.locale)
+                        for name in names}})
+    columns = (Column("Creator", "creator"),
+               *(Column(SHORT_LABELS[n], n, numeric=True) for n in names))
+    return Table(columns, rows, caption=f"Amounts in {currency}; n/a where a denominator is "
+                                        "zero", empty="No creators on the roster.")
 
 
 def _charts(ctx: SiteContext, campaign: Campaign, currency: str, creators: dict[str, Figures],
-            own: str | None) -> str:
+            own: str | None) -> tuple[list[Chart], Chart]:
     program, locale = ctx.program, ctx.locale
     labels = [_short_name(program, h) for h in creators]
     published = [published_figures(f, currency) for f in creators.values()]
@@ -235,21 +240,22 @@ def _charts(ctx: SiteContext, campaign: Campaign, currency: str, creators: dict[
     series: dict[str, list[tuple[date, float]]] = {
         _short_name(program, h): [(d, float(v)) for d, v in points]
         for h, points in history.items()}
-    figures = [
-        figure(bar_chart(labels, engagements, title="Engagements per creator", locale=locale),
-                "Engagements per creator (latest snapshot of each post)"),
-        figure(bar_chart(labels, spend, title=f"Spend per creator ({currency})", unit=currency,
-                          locale=locale), f"Spend per creator: fee + gift value, {currency}"),
-        figure(grouped_bar_chart(labels, {"Revenue": revenue, "Spend": spend},
-                                  title=f"Revenue vs spend ({currency})", unit=currency,
-                                  locale=locale),
-                f"Revenue of attributed orders against spend, {currency}"),
+    charts = [
+        Chart(Markup(bar_chart(labels, engagements, title="Engagements per creator",
+                               locale=locale)),
+              "Engagements per creator (latest snapshot of each post)"),
+        Chart(Markup(bar_chart(labels, spend, title=f"Spend per creator ({currency})",
+                               unit=currency, locale=locale)),
+              f"Spend per creator: fee + gift value, {currency}"),
+        Chart(Markup(grouped_bar_chart(labels, {"Revenue": revenue, "Spend": spend},
+                                       title=f"Revenue vs spend ({currency})", unit=currency,
+                                       locale=locale)),
+              f"Revenue of attributed orders against spend, {currency}"),
     ]
-    over_time = figure(line_chart(series, title="Engagements over time", locale=locale),
-                        "Engagements known at each snapshot date: every post at its latest "
-                        "snapshot on or before that day")
-    return (html_block("".join(figures), "nk-chart-grid") + "\n\n"
-            + html_block(over_time, "nk-chart-wide"))
+    over_time = Chart(Markup(line_chart(series, title="Engagements over time", locale=locale)),
+                      "Engagements known at each snapshot date: every post at its latest "
+                      "snapshot on or before that day")
+    return charts, over_time
 
 
 def _short_name(program: Program, handle: str) -> str:
@@ -258,27 +264,21 @@ def _short_name(program: Program, handle: str) -> str:
 
 
 
-def _sources(ctx: SiteContext, campaign: Campaign, own: str | None) -> str:
-    locale = ctx.locale
-    text = md_text(
-        "Each post counts once, at its latest snapshot (same day: the later file, then the later "
-        "line). An order counts once, when its promo code (any case) or utm_content names a "
-        "creator of this roster and it is not voided, refunded or cancelled; its revenue is net "
-        "of refunds and converted to the campaign currency at the configured rate. Spend is fee "
-        "+ gift value of engagements contracted, delivered or paid. Rates are ratios of sums, "
-        "never averages of rates, and n/a where the denominator is zero.")
+def _sources(ctx: SiteContext, campaign: Campaign, own: str | None) -> Table:
     # A creator sees only files that hold their own rows: other files' names can name others.
     sources = ctx.memo.get("metric-sources", (campaign,), partial(metric_sources, campaign))
-    shown = [s for s in sources if own is None or s.snapshots or s.orders]
-    if not shown:
-        return text + "\n\n" + note("No metric files yet.")
-    rows: list[list[Cell | str]] = [_source_row(source, locale) for source in shown]
-    files = table(["Metric file", "Post snapshots", "Used (latest per post)", "Orders",
-                   "Counted"], rows, numeric=[1, 2, 3, 4], sortable=False)
-    return text + "\n\n" + files
+    columns = (Column("Metric file", "file"),
+               *(Column(name, key, numeric=True) for name, key in (
+                   ("Post snapshots", "snapshots"), ("Used (latest per post)", "used"),
+                   ("Orders", "orders"), ("Counted", "counted"))))
+    return Table(columns, [_source_row(source, ctx.locale) for source in sources
+                           if own is None or source.snapshots or source.orders],
+                 sortable=False, empty="No metric files yet.")
 
 
-def _source_row(source: SourceFile, locale: str) -> list[Cell | str]:
-    name = source.path.split("/metrics/", 1)[-1]
-    return [code(name), *(Cell(html_text(number(n, locale)), str(n)) for n in (
-        source.snapshots, source.snapshots_used, source.orders, source.orders_counted))]
+def _source_row(source: SourceFile, locale: str) -> dict[str, object]:
+    counts = (source.snapshots, source.snapshots_used, source.orders, source.orders_counted)
+    return {"file": Code(source.path.split("/metrics/", 1)[-1]),
+            **{key: Sorted(number(n, locale), str(n))
+               for key, n in zip(("snapshots", "used", "orders", "counted"), counts,
+                                 strict=True)}}

@@ -3,113 +3,143 @@ what to post with (link, code, disclosure), the contract and the payment schedul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from builder.facts import owes_payment
 from builder.model.campaign import CampaignStatus, EngagementStatus
-from builder.model.content import Draft
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, html_text, label_of, md_text, safe_url
-from builder.render.markdown import caption_html
+from builder.render.format import day, label_of, safe_url
 from builder.render.pages.campaigns import (
-    disclosure_list,
-    payments_table,
+    Disclosure,
+    PaymentSchedule,
+    disclosure_view,
+    payment_schedule,
     sorted_campaigns,
 )
 from builder.render.pages.parts import (
-    Cell,
-    as_of_line,
-    badge,
-    code,
-    contract_links,
+    contract_link_values,
     deliverable_label,
-    external_link,
-    facts,
-    html_block,
-    link,
-    note,
-    page,
     platform_label,
-    table,
 )
 from builder.render.paths import MY_WORK, campaign_page
-from builder.render.templating import Link
+from builder.render.templating import (
+    Badge,
+    Code,
+    Column,
+    Link,
+    PageView,
+    Sorted,
+    Span,
+    Table,
+    external_link,
+)
 from builder.tracking import tracking_url
+
+
+@dataclass(frozen=True)
+class DraftCaption:
+    """A draft's caption as it will be posted, under its deliverable and status."""
+
+    deliverable: str
+    status: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class CampaignWork:
+    """One campaign of My work: what to post with, the rules, the drafts and the payments."""
+
+    title: str
+    brief: Link
+    facts: list[tuple[str, object]]
+    """Status, promo code, tracking links and the contract."""
+    disclosure: Disclosure
+    drafts: list[DraftCaption]
+    schedule: PaymentSchedule | None
+    """Only when the engagement is paid for."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MyWorkView(PageView):
+    """A creator's my-work.md (pages/my-work.md.j2)."""
+
+    as_of: str
+    subscribe: list[object]
+    """Links to the creator's calendar feed, when they have deliverables."""
+    deliverables: Table
+    """Every deliverable across campaigns by due date."""
+    campaigns: list[CampaignWork]
+
+
+_DELIVERABLE_COLUMNS = (Column("Due", "due", nowrap=True), Column("Campaign", "campaign"),
+                        Column("Deliverable", "deliverable"), Column("Status", "status"),
+                        Column("Tracking link", "link"), Column("Code", "code"))
 
 
 def render_my_work(ctx: SiteContext) -> SiteFiles:
     """my-work.md for a creator build (the program holds only their engagements)."""
+    return {MY_WORK: ctx.templates.render("pages/my-work.md.j2", my_work_view(ctx))}
+
+
+def my_work_view(ctx: SiteContext) -> MyWorkView:
     handle = ctx.audience.id or ""
     locale = ctx.locale
-    rows: list[tuple[str, list[Cell | str]]] = []
-    sections: list[str] = []
+    rows: list[tuple[str, dict[str, object]]] = []
+    campaigns: list[CampaignWork] = []
     for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
         engagement = spec.engagement(handle)
         if (engagement is None or engagement.status == EngagementStatus.DECLINED
                 or spec.status == CampaignStatus.CANCELLED):
             continue
-        campaign_link = link(ctx.href(MY_WORK, campaign_page(slug)), spec.title)
+        campaign_link = Link(ctx.href(MY_WORK, campaign_page(slug)), spec.title)
         known = ctx.engagement(slug, handle)
+        code = Code(engagement.promo_code) if engagement.promo_code else ""
         for fact in known.deliverables:
             deliverable, state = fact.deliverable, fact.progress
-            status = badge(state.label, state.tone)
+            status = [Badge(state.label, state.tone)]
             if fact.overdue:
-                status += " " + badge("Overdue", "late")
+                status.append(Badge("Overdue", "late"))
             url = tracking_url(spec, slug, handle, deliverable.platform.value)
-            rows.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", [
-                Cell(html_text(day(deliverable.due, locale)), deliverable.due.isoformat()),
-                campaign_link,
-                f"{html_text(deliverable_label(deliverable))} {code(deliverable.id)}",
-                status,
+            rows.append((f"{deliverable.due.isoformat()} {slug} {deliverable.id}", {
+                "due": Sorted(day(deliverable.due, locale), deliverable.due.isoformat()),
+                "campaign": campaign_link,
+                "deliverable": [deliverable_label(deliverable), Code(deliverable.id)],
+                "status": status,
                 # The full URL is in the campaign's section below; a table cell only has room
                 # for the link itself.
-                external_link(url, f"{platform_label(deliverable.platform)} link") if url else "",
-                code(engagement.promo_code) if engagement.promo_code else "",
-            ]))
-        items: list[tuple[str, str]] = [
-            ("Your status", badge(label_of(engagement.status), engagement.status.value))]
+                "link": external_link(url, f"{platform_label(deliverable.platform)} link")
+                if url else "",
+                "code": code,
+            }))
+        items: list[tuple[str, object]] = [
+            ("Your status", Badge(label_of(engagement.status), engagement.status.value))]
         if engagement.promo_code:
-            items.append(("Promo code", code(engagement.promo_code)))
-        platforms = sorted({d.platform.value for d in engagement.deliverables})
-        for platform in platforms:
+            items.append(("Promo code", code))
+        for platform in sorted({d.platform.value for d in engagement.deliverables}):
             url = tracking_url(spec, slug, handle, platform)
             if url:
                 items.append((f"Tracking link ({platform_label(platform)})",
-                              f'<span class="nk-url">{external_link(url)}</span>'))
-        contracts = contract_links(ctx, slug, handle, MY_WORK)
-        items.append(("Contract", " · ".join(contracts) if contracts
-                      else html_text("none yet")))
-        sections += [f"### {md_text(spec.title)}",
-                     html_block(link(ctx.href(MY_WORK, campaign_page(slug)), "Brief and terms"),
-                                "nk-links"),
-                     facts(items), "**Disclosure**", disclosure_list(spec)]
+                              Span(external_link(url), "nk-url")))
+        contracts = contract_link_values(ctx, slug, handle, MY_WORK)
+        items.append(("Contract", contracts if contracts.items else "none yet"))
         drafts = {d.deliverable: d for d in campaign.drafts if d.handle == handle}
-        if drafts:
-            sections += ["**Your drafts**", html_block("".join(
-                _draft(drafts[ident], fact.progress.label)
-                for ident in sorted(drafts)
-                for fact in known.deliverables if fact.deliverable.id == ident),
-                "nk-drafts")]
-        if owes_payment(engagement):
-            sections.append(payments_table(ctx, spec.currency, engagement, known))
-    subscribe = calendar_link_values(ctx, MY_WORK)
-    body = [as_of_line(ctx)]
-    if subscribe:
-        body.append(ctx.templates.macro("links", subscribe, " · ", "nk-links nk-subscribe"))
-    body += ["## Deliverables by due date",
-             table(["Due", "Campaign", "Deliverable", "Status", "Tracking link", "Code"],
-                   [row for _, row in sorted(rows, key=lambda item: item[0])], nowrap=[0])
-             if rows else note("No deliverables yet."),
-             "## By campaign", *sections]
-    return {MY_WORK: page("My work", *body)}
-
-
-def _draft(draft: Draft, status: str) -> str:
-    """A draft's caption as it will be posted, folded under its deliverable and status."""
-    return (f'<details class="nk-draft"><summary>{code(draft.deliverable)} '
-            f"{html_text(status)}</summary>"
-            f"{caption_html(draft.caption)}</details>")
+        campaigns.append(CampaignWork(
+            title=spec.title, brief=Link(campaign_link.url, "Brief and terms"), facts=items,
+            disclosure=disclosure_view(spec),
+            drafts=[DraftCaption(ident, fact.progress.label, drafts[ident].caption.strip())
+                    for ident in sorted(drafts)
+                    for fact in known.deliverables if fact.deliverable.id == ident],
+            schedule=payment_schedule(ctx, spec.currency, engagement, known)
+            if owes_payment(engagement) else None))
+    return MyWorkView(
+        title="My work", as_of=day(ctx.facts.as_of, locale),
+        subscribe=calendar_link_values(ctx, MY_WORK),
+        deliverables=Table(_DELIVERABLE_COLUMNS,
+                           [row for _, row in sorted(rows, key=lambda item: item[0])],
+                           empty="No deliverables yet."),
+        campaigns=campaigns)
 
 
 def calendar_link_values(ctx: SiteContext, from_src: str) -> list[object]:

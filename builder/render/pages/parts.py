@@ -20,6 +20,7 @@ from builder.render.format import (
     url_attr,
 )
 from builder.render.templating import Joined, Link
+from builder.render.templating import external_link as external
 
 EXTERNAL_REL = "nofollow noopener"
 
@@ -71,6 +72,18 @@ def post_links(urls: Sequence[str], every_url: str | None, separator: str = " ",
     if len(urls) == 1 and not numbered:
         return external_link(urls[0], "Post")
     return separator.join(external_link(url, f"Post {i}") for i, url in enumerate(urls, start=1))
+
+
+def post_values(urls: Sequence[str], every_url: str | None) -> object:
+    """post_links() as a view-model value: 'Post', or 'Post 1 Post 2 …', or, beyond
+    POSTS_SHOWN, their count with a link to `every_url` (the scorecard CSV) when given."""
+    if len(urls) > POSTS_SHOWN:
+        count = f"{len(urls):,} posts"
+        return (Joined([f"{count} (", Link(every_url, "all URLs as CSV", download=True), ")"], "")
+                if every_url else count)
+    if len(urls) == 1:
+        return external(urls[0], "Post")
+    return [external(url, f"Post {i}") for i, url in enumerate(urls, start=1)]
 
 
 def badge(text: str, tone: str) -> str:

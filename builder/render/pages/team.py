@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from builder.facts import DeliverableFact, committed_deliverables, paid_amount
 from builder.kpi import (
     Figures,
@@ -23,29 +25,27 @@ from builder.render.format import (
     NOT_AVAILABLE,
     day,
     decimal,
-    html_text,
     label_of,
-    md_text,
     money,
     number,
     percent,
 )
 from builder.render.pages.campaigns import creator_name
 from builder.render.pages.parts import (
-    Cell,
-    as_of_line,
-    badge,
-    code,
     deliverable_label,
-    html_block,
-    link,
-    note,
-    page,
-    table,
 )
 from builder.render.pages.vetting import FLAG_TITLES, flag_evidence
 from builder.render.paths import TEAM, campaign_page, media_kit_page, team_page
-from builder.render.templating import Column, Link, Muted, PageView, Sorted, Table
+from builder.render.templating import (
+    Badge,
+    Code,
+    Column,
+    Link,
+    PageView,
+    Sorted,
+    Span,
+    Table,
+)
 from builder.schedule import ScheduledInstallment
 from builder.vetting import VettingFlag
 
@@ -109,54 +109,83 @@ def render_team(ctx: SiteContext) -> SiteFiles:
         team_page("vetting"): len(flags),
     }
     return {
-        TEAM: _index(ctx, counts),
-        team_page("pipeline"): _pipeline(ctx),
-        team_page("budget"): _budget(ctx),
+        TEAM: ctx.templates.render("pages/dashboards.md.j2", _index(ctx, counts)),
+        team_page("pipeline"): ctx.templates.render("pages/pipeline.md.j2", _pipeline(ctx)),
+        team_page("budget"): ctx.templates.render("pages/budget.md.j2", _budget(ctx)),
         team_page("payments"): ctx.templates.render("pages/payments.md.j2",
                                                    payments_view(ctx, installments)),
-        team_page("deadlines"): _deadlines(ctx, deliverables, as_of),
-        team_page("usage-rights"): _usage_rights_page(ctx, expiring),
-        team_page("vetting"): _vetting(ctx, flags),
-        team_page("portfolio"): _portfolio(ctx, compute_portfolio(program, kpis)),
+        team_page("deadlines"): ctx.templates.render(
+            "pages/deadlines.md.j2", _deadlines(ctx, deliverables, as_of)),
+        team_page("usage-rights"): ctx.templates.render(
+            "pages/usage-rights.md.j2", _usage_rights_page(ctx, expiring)),
+        team_page("vetting"): ctx.templates.render("pages/vetting.md.j2", _vetting(ctx, flags)),
+        team_page("portfolio"): ctx.templates.render(
+            "pages/portfolio.md.j2", _portfolio(ctx, compute_portfolio(program, kpis))),
     }
 
 
-def _index(ctx: SiteContext, counts: dict[str, int]) -> str:
-    here = TEAM
-    rows: list[list[Cell | str]] = []
+@dataclass(frozen=True, kw_only=True)
+class DashboardsView(PageView):
+    """team/index.md (pages/dashboards.md.j2): each dashboard and whether it needs a look."""
+
+    as_of: str
+    dashboards: Table
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartAndTableView(PageView):
+    """A dashboard of a chart over a table (pages/pipeline.md.j2)."""
+
+    chart: Markup
+    table: Table
+
+
+def _index(ctx: SiteContext, counts: dict[str, int]) -> DashboardsView:
+    rows: list[dict[str, object]] = []
     for path, title, what in DASHBOARDS:
         count = counts.get(path)
-        flag = ("" if count is None else badge("All clear", "done") if count == 0
-                else badge(f"{number(count, ctx.locale)} to look at", "late"))
-        rows.append([link(ctx.href(here, path), title), html_text(what), flag])
-    return page("Dashboards", as_of_line(ctx), table(["Dashboard", "Shows", "State"], rows,
-                                                      sortable=False))
+        rows.append({"dashboard": Link(ctx.href(TEAM, path), title), "shows": what,
+                     "state": "" if count is None else Badge("All clear", "done") if count == 0
+                     else Badge(f"{number(count, ctx.locale)} to look at", "late")})
+    columns = (Column("Dashboard", "dashboard"), Column("Shows", "shows"),
+               Column("State", "state"))
+    return DashboardsView(title="Dashboards", as_of=day(ctx.facts.as_of, ctx.locale),
+                          dashboards=Table(columns, rows, sortable=False))
 
 
-def _pipeline(ctx: SiteContext) -> str:
+def _pipeline(ctx: SiteContext) -> ChartAndTableView:
     here = team_page("pipeline")
     totals: Counter[str] = Counter()
-    rows: list[list[Cell | str]] = []
+    rows: list[dict[str, object]] = []
     for slug, campaign in sorted(ctx.program.campaigns.items()):
         counts = Counter(e.status.value for e in campaign.spec.creators)
         totals.update(counts)
-        rows.append([link(ctx.href(here, campaign_page(slug)), campaign.spec.title),
-                     badge(label_of(campaign.spec.status), campaign.spec.status.value),
-                     *(Cell(html_text(number(counts[s.value], ctx.locale)) if counts[s.value]
-                            else "", str(counts[s.value])) for s in _PIPELINE_ORDER)])
-    headers = ["Campaign", "Campaign status", *(label_of(s) for s in _PIPELINE_ORDER)]
+        rows.append({"campaign": Link(ctx.href(here, campaign_page(slug)), campaign.spec.title),
+                     "status": Badge(label_of(campaign.spec.status), campaign.spec.status.value),
+                     **{s.value: Sorted(number(counts[s.value], ctx.locale)
+                                        if counts[s.value] else "", str(counts[s.value]))
+                        for s in _PIPELINE_ORDER}})
+    columns = (Column("Campaign", "campaign"), Column("Campaign status", "status"),
+               *(Column(label_of(s), s.value, numeric=True) for s in _PIPELINE_ORDER))
     chart = bar_chart([label_of(s) for s in _PIPELINE_ORDER],
                       [totals[s.value] for s in _PIPELINE_ORDER],
                       title="Engagements by status, all campaigns", locale=ctx.locale)
-    numeric = range(2, 2 + len(_PIPELINE_ORDER))
-    return page("Pipeline", html_block(chart, "nk-chart-wide"),
-                table(headers, rows, numeric=numeric))
+    return ChartAndTableView(title="Pipeline", chart=Markup(chart), table=Table(columns, rows))
 
 
-def _budget(ctx: SiteContext) -> str:
+@dataclass(frozen=True, kw_only=True)
+class BudgetView(PageView):
+    """team/budget.md (pages/budget.md.j2)."""
+
+    campaigns: Table
+    charts: list[tuple[str, Markup]]
+    """(currency, chart) of budget, committed spend and payments per currency."""
+
+
+def _budget(ctx: SiteContext) -> BudgetView:
     here = team_page("budget")
     locale = ctx.locale
-    rows: list[list[Cell | str]] = []
+    rows: list[dict[str, object]] = []
     by_currency: dict[str, list[tuple[str, Decimal, Decimal, Decimal]]] = {}
     for slug, campaign in sorted(ctx.program.campaigns.items()):
         spec = campaign.spec
@@ -165,28 +194,26 @@ def _budget(ctx: SiteContext) -> str:
         remaining = spec.budget.amount - committed
         by_currency.setdefault(spec.currency, []).append(
             (spec.title, spec.budget.amount, committed, paid))
-        left = html_text(money(remaining, spec.currency, locale))
+        left: object = money(remaining, spec.currency, locale)
         if remaining < 0:
-            left = f'{badge("Over budget", "late")} {left}'
-        rows.append([link(ctx.href(here, campaign_page(slug)), spec.title),
-                     badge(label_of(spec.status), spec.status.value),
-                     *(Cell(html_text(money(amount, spec.currency, locale)), str(amount))
-                       for amount in (spec.budget.amount, committed, paid)),
-                     Cell(left, str(remaining))])
-    sections = [md_text("Committed spend is fee + gift of engagements that are contracted, "
-                        "delivered or paid; paid is what the engagements' payments record."),
-                table(["Campaign", "Status", "Budget", "Committed", "Paid", "Remaining"], rows,
-                      numeric=[2, 3, 4, 5])]
-    for currency, entries in sorted(by_currency.items()):
-        chart = grouped_bar_chart(
-            [title for title, *_ in entries],
-            {"Budget": [float(b) for _, b, _, _ in entries],
-             "Committed": [float(c) for _, _, c, _ in entries],
-             "Paid": [float(p) for _, _, _, p in entries]},
-            title=f"Budget, committed spend and payments ({currency})", unit=currency,
-            locale=locale)
-        sections += [f"## {md_text(currency)}", html_block(chart, "nk-chart-wide")]
-    return page("Budget", *sections)
+            left = [Badge("Over budget", "late"), left]
+        rows.append({"campaign": Link(ctx.href(here, campaign_page(slug)), spec.title),
+                     "status": Badge(label_of(spec.status), spec.status.value),
+                     **{key: Sorted(money(amount, spec.currency, locale), str(amount))
+                        for key, amount in (("budget", spec.budget.amount),
+                                            ("committed", committed), ("paid", paid))},
+                     "remaining": Sorted(left, str(remaining))})
+    columns = (Column("Campaign", "campaign"), Column("Status", "status"),
+               *(Column(name, name.lower(), numeric=True)
+                 for name in ("Budget", "Committed", "Paid", "Remaining")))
+    charts = [(currency, Markup(grouped_bar_chart(
+        [title for title, *_ in entries],
+        {"Budget": [float(b) for _, b, _, _ in entries],
+         "Committed": [float(c) for _, _, c, _ in entries],
+         "Paid": [float(p) for _, _, _, p in entries]},
+        title=f"Budget, committed spend and payments ({currency})", unit=currency,
+        locale=locale))) for currency, entries in sorted(by_currency.items())]
+    return BudgetView(title="Budget", campaigns=Table(columns, rows), charts=charts)
 
 
 def installment_rows(ctx: SiteContext) -> list[_Installment]:
@@ -229,7 +256,7 @@ def payments_view(ctx: SiteContext, installments: list[_Installment]) -> Payment
         due = installment.due_date
         return {
             "due": Sorted(day(due, ctx.locale), due.isoformat()) if due
-            else Sorted(Muted("not yet known"), "9999"),
+            else Sorted(Span("not yet known", "nk-muted"), "9999"),
             "campaign": Link(ctx.href(here, campaign_page(item.slug)), item.campaign.spec.title),
             "creator": Link(ctx.href(here, media_kit_page(item.handle)),
                             creator_name(ctx, item.handle)),
@@ -260,30 +287,44 @@ def payments_view(ctx: SiteContext, installments: list[_Installment]) -> Payment
 
 
 def _deliverable_rows(ctx: SiteContext, here: str,
-                      rows: list[DeliverableDue]) -> list[list[Cell | str]]:
-    return [[Cell(html_text(day(fact.deliverable.due, ctx.locale)),
-                  fact.deliverable.due.isoformat()),
-             link(ctx.href(here, campaign_page(slug)), ctx.program.campaigns[slug].spec.title),
-             link(ctx.href(here, media_kit_page(engagement.handle)),
-                  creator_name(ctx, engagement.handle)),
-             f"{html_text(deliverable_label(fact.deliverable))} {code(fact.deliverable.id)}",
-             badge(fact.progress.label, fact.progress.tone)] for slug, engagement, fact in rows]
+                      rows: list[DeliverableDue]) -> list[dict[str, object]]:
+    return [{"due": Sorted(day(fact.deliverable.due, ctx.locale),
+                           fact.deliverable.due.isoformat()),
+             "campaign": Link(ctx.href(here, campaign_page(slug)),
+                              ctx.program.campaigns[slug].spec.title),
+             "creator": Link(ctx.href(here, media_kit_page(engagement.handle)),
+                             creator_name(ctx, engagement.handle)),
+             "deliverable": [deliverable_label(fact.deliverable), Code(fact.deliverable.id)],
+             "status": Badge(fact.progress.label, fact.progress.tone)}
+            for slug, engagement, fact in rows]
 
 
-def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue], as_of: date | None) -> str:
+_DEADLINE_COLUMNS = (Column("Due", "due", nowrap=True), Column("Campaign", "campaign"),
+                     Column("Creator", "creator"), Column("Deliverable", "deliverable"),
+                     Column("Status", "status"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeadlinesView(PageView):
+    """team/deadlines.md (pages/deadlines.md.j2)."""
+
+    as_of: str
+    days: int
+    soon: Table
+    """Not posted and due in the next `days` days."""
+    overdue: Table
+
+
+def _deadlines(ctx: SiteContext, deliverables: list[DeliverableDue],
+               as_of: date | None) -> DeadlinesView:
     here = team_page("deadlines")
-    headers = ["Due", "Campaign", "Creator", "Deliverable", "Status"]
-    soon = due_within(deliverables, as_of, DEADLINE_DAYS)
-    late = overdue(deliverables)
-    return page(
-        "Deadlines", as_of_line(ctx),
-        f"## Next {DEADLINE_DAYS} days",
-        table(headers, _deliverable_rows(ctx, here, soon), nowrap=[0]) if soon
-        else note(f"Nothing is due in the next {DEADLINE_DAYS} days."),
-        "## Overdue",
-        md_text("Due date passed, no post in the metrics and no published draft."),
-        table(headers, _deliverable_rows(ctx, here, late), nowrap=[0]) if late
-        else note("No deliverable is overdue."))
+    return DeadlinesView(
+        title="Deadlines", as_of=day(as_of, ctx.locale), days=DEADLINE_DAYS,
+        soon=Table(_DEADLINE_COLUMNS, _deliverable_rows(
+            ctx, here, due_within(deliverables, as_of, DEADLINE_DAYS)),
+            empty=f"Nothing is due in the next {DEADLINE_DAYS} days."),
+        overdue=Table(_DEADLINE_COLUMNS, _deliverable_rows(ctx, here, overdue(deliverables)),
+                      empty="No deliverable is overdue."))
 
 
 def usage_rights_ending(ctx: SiteContext, as_of: date | None,
@@ -302,48 +343,71 @@ def usage_rights_ending(ctx: SiteContext, as_of: date | None,
     return sorted(ending, key=lambda item: (item[0], item[1], item[3]))
 
 
-def _usage_rights_page(ctx: SiteContext, ending: list[tuple[date, str, Campaign, str]]) -> str:
+@dataclass(frozen=True, kw_only=True)
+class UsageRightsView(PageView):
+    """team/usage-rights.md (pages/usage-rights.md.j2)."""
+
+    as_of: str
+    days: int
+    ending: Table
+    """Licences ending in the next `days` days."""
+    in_force: Table
+
+
+_LICENCE_COLUMNS = (Column("Ends", "ends", nowrap=True), Column("Campaign", "campaign"),
+                    Column("Creator", "creator"), Column("Channels", "channels"))
+
+
+def _usage_rights_page(ctx: SiteContext,
+                       ending: list[tuple[date, str, Campaign, str]]) -> UsageRightsView:
     in_force = usage_rights_ending(ctx, ctx.facts.as_of, None)
-    headers = ["Ends", "Campaign", "Creator", "Channels"]
-    return page(
-        "Usage rights", as_of_line(ctx),
-        f"## Ending in the next {USAGE_RIGHTS_DAYS} days",
-        md_text("The first post in the metrics + the months of usage rights."),
-        table(headers, _licence_rows(ctx, ending), nowrap=[0]) if ending
-        else note(f"No usage rights end in the next {USAGE_RIGHTS_DAYS} days."),
-        "## All licences in force",
-        table(headers, _licence_rows(ctx, in_force), nowrap=[0]) if in_force
-        else note("No usage rights are in force."))
+    return UsageRightsView(
+        title="Usage rights", as_of=day(ctx.facts.as_of, ctx.locale), days=USAGE_RIGHTS_DAYS,
+        ending=Table(_LICENCE_COLUMNS, _licence_rows(ctx, ending),
+                     empty=f"No usage rights end in the next {USAGE_RIGHTS_DAYS} days."),
+        in_force=Table(_LICENCE_COLUMNS, _licence_rows(ctx, in_force),
+                       empty="No usage rights are in force."))
 
 
 def _licence_rows(ctx: SiteContext,
-                  licences: list[tuple[date, str, Campaign, str]]) -> list[list[Cell | str]]:
+                  licences: list[tuple[date, str, Campaign, str]]) -> list[dict[str, object]]:
     here = team_page("usage-rights")
-    rows: list[list[Cell | str]] = []
+    rows: list[dict[str, object]] = []
     for end, slug, campaign, handle in licences:
         engagement = campaign.spec.engagement(handle)
         rights = campaign.spec.terms_for(engagement).usage_rights if engagement else None
-        channels = ", ".join(label_of(c).lower() for c in rights.channels) if rights else ""
-        rows.append([Cell(html_text(day(end, ctx.locale)), end.isoformat()),
-                     link(ctx.href(here, campaign_page(slug)), campaign.spec.title),
-                     link(ctx.href(here, media_kit_page(handle)), creator_name(ctx, handle)),
-                     html_text(channels)])
+        rows.append({
+            "ends": Sorted(day(end, ctx.locale), end.isoformat()),
+            "campaign": Link(ctx.href(here, campaign_page(slug)), campaign.spec.title),
+            "creator": Link(ctx.href(here, media_kit_page(handle)), creator_name(ctx, handle)),
+            "channels": ", ".join(label_of(c).lower() for c in rights.channels)
+            if rights else ""})
     return rows
 
 
-def _vetting(ctx: SiteContext, flags: list[tuple[str, VettingFlag]]) -> str:
+@dataclass(frozen=True, kw_only=True)
+class VettingView(PageView):
+    """team/vetting.md (pages/vetting.md.j2)."""
+
+    thresholds: str
+    """What raises a flag, in words, with the program's thresholds."""
+    flags: Table
+
+
+def _vetting(ctx: SiteContext, flags: list[tuple[str, VettingFlag]]) -> VettingView:
     here = team_page("vetting")
-    rows: list[list[Cell | str]] = []
+    rows: list[dict[str, object]] = []
     for evidence, flag in flags:
         campaign = ctx.program.campaigns.get(flag.campaign)
-        rows.append([link(ctx.href(here, media_kit_page(flag.handle)),
-                          creator_name(ctx, flag.handle)),
-                     badge(FLAG_TITLES[flag.kind], "late"),
-                     link(ctx.href(here, campaign_page(flag.campaign)), campaign.spec.title)
-                     if campaign else "",
-                     html_text(evidence)])
+        rows.append({
+            "creator": Link(ctx.href(here, media_kit_page(flag.handle)),
+                            creator_name(ctx, flag.handle)),
+            "flag": Badge(FLAG_TITLES[flag.kind], "late"),
+            "campaign": Link(ctx.href(here, campaign_page(flag.campaign)), campaign.spec.title)
+            if campaign else "",
+            "evidence": evidence})
     thresholds = ctx.program.config.vetting
-    explanation = md_text(
+    explanation = (
         f"Flags: month-over-month follower growth above "
         f"{percent(thresholds.follower_jump, ctx.locale, digits=0)}; engagement rate by "
         f"followers below {percent(thresholds.engagement_rate_min, ctx.locale, digits=1)} or "
@@ -352,29 +416,47 @@ def _vetting(ctx: SiteContext, flags: list[tuple[str, VettingFlag]]) -> str:
         f"campaign's markets; profile followers more than "
         f"{percent(thresholds.followers_drift, ctx.locale, digits=0)} away from the latest "
         "history row; a creator outside the campaign's tier.")
-    return page("Vetting flags", explanation,
-                table(["Creator", "Flag", "Campaign", "Evidence"], rows, wide=[3]) if rows
-                else note("No vetting flags."))
+    columns = (Column("Creator", "creator"), Column("Flag", "flag"),
+               Column("Campaign", "campaign"), Column("Evidence", "evidence", wide=True))
+    return VettingView(title="Vetting flags", thresholds=explanation,
+                       flags=Table(columns, rows, empty="No vetting flags."))
 
 
-def _portfolio(ctx: SiteContext, portfolio: Portfolio) -> str:
+@dataclass(frozen=True, kw_only=True)
+class PortfolioView(PageView):
+    """team/portfolio.md (pages/portfolio.md.j2)."""
+
+    figures_as_of: str
+    """'Figures up to Mar 15, 2026.', or '' without metrics."""
+    by_brand: Table
+    by_creator: Table
+
+
+_PORTFOLIO_FIGURES = (("Currency", "currency"), ("Campaigns", "campaigns"), ("Spend", "spend"),
+                      ("Impressions", "impressions"), ("Engagements", "engagements"),
+                      ("Engagement rate", "engagement_rate"), ("CTR", "ctr"),
+                      ("Conversions", "conversions"), ("Revenue", "revenue"), ("CPA", "cpa"),
+                      ("ROAS", "roas"))
+
+
+def _portfolio(ctx: SiteContext, portfolio: Portfolio) -> PortfolioView:
     here = team_page("portfolio")
-    sections = [md_text("Figures are summed across campaigns per currency and the KPIs are "
-                        "ratios of those sums.")]
-    if portfolio.as_of is not None:
-        sections.append(md_text(f"Figures up to {day(portfolio.as_of, ctx.locale)}."))
-    brand_rows = [_portfolio_row(ctx, html_text(_brand_label(ctx, entry.key)), entry)
-                  for entry in portfolio.by_brand]
-    creator_rows = [_portfolio_row(ctx, link(ctx.href(here, media_kit_page(entry.key)),
-                                             creator_name(ctx, entry.key)), entry)
-                    for entry in portfolio.by_creator]
-    headers = ["", "Currency", "Campaigns", "Spend", "Impressions", "Engagements",
-               "Engagement rate", "CTR", "Conversions", "Revenue", "CPA", "ROAS"]
-    numeric = range(2, len(headers))
-    sections += ["## By brand", table(["Brand", *headers[1:]], brand_rows, numeric=numeric),
-                 "## By creator", table(["Creator", *headers[1:]], creator_rows,
-                                        numeric=numeric)]
-    return page("Portfolio KPIs", *sections, wide=True)
+
+    def columns(first: str) -> tuple[Column, ...]:
+        return (Column(first, "name"), *(Column(name, key, numeric=key != "currency")
+                                         for name, key in _PORTFOLIO_FIGURES))
+
+    return PortfolioView(
+        title="Portfolio KPIs", wide=True,
+        figures_as_of=f"Figures up to {day(portfolio.as_of, ctx.locale)}."
+        if portfolio.as_of is not None else "",
+        by_brand=Table(columns("Brand"), [
+            _portfolio_row(ctx, _brand_label(ctx, entry.key), entry)
+            for entry in portfolio.by_brand]),
+        by_creator=Table(columns("Creator"), [
+            _portfolio_row(ctx, Link(ctx.href(here, media_kit_page(entry.key)),
+                                     creator_name(ctx, entry.key)), entry)
+            for entry in portfolio.by_creator]))
 
 
 def _brand_label(ctx: SiteContext, brand_id: str) -> str:
@@ -382,27 +464,28 @@ def _brand_label(ctx: SiteContext, brand_id: str) -> str:
     return brand.name if brand else brand_id
 
 
-def _portfolio_row(ctx: SiteContext, name: str, entry: PortfolioEntry) -> list[Cell | str]:
+def _portfolio_row(ctx: SiteContext, name: object, entry: PortfolioEntry) -> dict[str, object]:
     figures: Figures = entry.figures
     locale = ctx.locale
     currency = entry.currency
 
-    def amount(value: Decimal | None) -> Cell:
-        return Cell(html_text(money(value, currency, locale) if value is not None
-                              else NOT_AVAILABLE), "" if value is None else str(value))
+    def amount(value: Decimal | None) -> Sorted:
+        return Sorted(money(value, currency, locale) if value is not None else NOT_AVAILABLE,
+                      "" if value is None else str(value))
 
-    def count(value: int | None) -> Cell:
-        return Cell(html_text(NOT_AVAILABLE if value is None else number(value, locale)),
-                    "" if value is None else str(value))
+    def count(value: int | None) -> Sorted:
+        return Sorted(NOT_AVAILABLE if value is None else number(value, locale),
+                      "" if value is None else str(value))
 
-    def rate(value: Decimal | None) -> Cell:
-        return Cell(html_text(percent(value, locale)), "" if value is None else str(value))
+    def rate(value: Decimal | None) -> Sorted:
+        return Sorted(percent(value, locale), "" if value is None else str(value))
 
     roas = figures.roas
-    return [name, html_text(currency), count(len(entry.campaigns)), amount(figures.spend),
-            count(figures.impressions), count(figures.engagements),
-            rate(figures.engagement_rate), rate(figures.ctr), count(figures.conversions),
-            amount(figures.revenue), amount(figures.cpa),
-            Cell(html_text(f"{decimal(roas, locale)}×" if roas is not None else NOT_AVAILABLE),
-                 "" if roas is None else str(roas))]
-
+    return {"name": name, "currency": currency, "campaigns": count(len(entry.campaigns)),
+            "spend": amount(figures.spend), "impressions": count(figures.impressions),
+            "engagements": count(figures.engagements),
+            "engagement_rate": rate(figures.engagement_rate), "ctr": rate(figures.ctr),
+            "conversions": count(figures.conversions), "revenue": amount(figures.revenue),
+            "cpa": amount(figures.cpa),
+            "roas": Sorted(f"{decimal(roas, locale)}×" if roas is not None else NOT_AVAILABLE,
+                           "" if roas is None else str(roas))}
