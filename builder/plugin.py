@@ -286,13 +286,12 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 def problems_page(problems: list[Problem]) -> str:
     """A page listing each problem as PATH:LINE:COL with its hint."""
     from builder.problems import format_problems
-    from builder.render.format import html_text
-    from builder.render.pages.parts import html_block, page
+    from builder.render.templating import ProblemsView, page_templates
 
-    listing = html_text(format_problems(problems, "text"))
-    return page("Problems", html_block(
-        f"Fix these and save: this page reloads with the portal.<pre>{listing}</pre>",
-        "nk-problems"), heading=f"{len(problems)} error{'' if len(problems) == 1 else 's'} to fix")
+    # nanokit's own template: a program with errors may have broken its templates too.
+    return page_templates({}).render("pages/problems.md.j2", ProblemsView(
+        title="Problems", heading=f"{len(problems)} error{'' if len(problems) == 1 else 's'} "
+        "to fix", listing=format_problems(problems, "text")))
 
 
 def source_times(root: Path) -> dict[str, int]:

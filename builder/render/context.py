@@ -12,7 +12,7 @@ from builder.kpi import CampaignKpis
 from builder.memo import Memo
 from builder.model.program import Program
 from builder.render.paths import Paths
-from builder.render.templating import PageTemplates
+from builder.render.templating import PageTemplates, page_templates
 
 SiteFiles = dict[str, str | bytes]
 """Output files of one audience's site by path relative to its root (docs or site)."""
@@ -38,8 +38,8 @@ class SiteContext:
     paths: Paths = field(default_factory=Paths)
     """How the site's URLs look (MkDocs' use_directory_urls): every link comes from it."""
 
-    templates: PageTemplates = field(default_factory=lambda: PageTemplates({}))
-    """The build's page templates, compiled once (builder.render.templating.page_templates)."""
+    templates: PageTemplates = field(default_factory=lambda: page_templates({}))
+    """The program's page templates, compiled once (builder.render.templating)."""
 
     def href(self, from_src: str, to_src: str) -> str:
         """A relative link from the page `from_src` to the page or file `to_src`."""

@@ -70,7 +70,7 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
                       facts=visible_facts, contracts=shown, generated_contracts=generated,
                       calendars=calendars, memo=memo,
                       paths=Paths(visible.config.use_directory_urls),
-                      templates=page_templates(program.templates, memo))
+                      templates=page_templates(program.templates))
     # Pages about everything are rendered every time; pages about one campaign or creator
     # only when what they are rendered from changed (see _part).
     files.update(render_home(ctx))

@@ -15,14 +15,14 @@ from __future__ import annotations
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from importlib.resources import files
 from typing import ClassVar
 
-from jinja2 import TemplateError
+from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from builder.limits import TimeLimitExceeded, time_limit
-from builder.memo import Memo
 from builder.problems import Problem, ProblemError
 from builder.render.contracts.template import sandbox_environment
 from builder.render.format import front_matter, html_text, md_text, safe_url
@@ -111,6 +111,14 @@ class Joined:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart (geometry drawn in Python, as SVG) with its caption."""
+
+    svg: Markup
+    caption: str
+
+
+@dataclass(frozen=True)
 class Column:
     """A table column: its header, the row key it shows and how its cells sit."""
 
@@ -123,6 +131,12 @@ class Column:
     wide: bool = False
     """Given room instead of squeezing the row tall (notes, evidence)."""
 
+    @property
+    def css(self) -> str:
+        """The cells' class: nk-num, nk-nowrap, nk-wide or none."""
+        return ("nk-num" if self.numeric else "nk-nowrap" if self.nowrap
+                else "nk-wide" if self.wide else "")
+
 
 @dataclass(frozen=True, kw_only=True)
 class PageView:
@@ -132,6 +146,15 @@ class PageView:
     heading: str | None = None
     wide: bool = False
     """A big table: Material's table of contents is hidden to give it the width."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProblemsView(PageView):
+    """What every page shows under `nanokit serve` while the program has errors
+    (pages/problems.md.j2)."""
+
+    listing: str
+    """The problems as `PATH:LINE:COL: severity: message` lines with their hints."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +181,12 @@ class PageTemplates:
         self.overrides = {name: text for name, text in overrides.items()
                           if name not in _CONTRACT_FILES}
         sources.update(self.overrides)
-        environment = sandbox_environment(sources)
+        # A program's templates are content, like its YAML: they run in the contract
+        # template's sandbox, and so does every page once the program has any (its macros.j2
+        # or page.md.j2 may be imported by nanokit's). nanokit's own templates alone are
+        # trusted code: the sandbox's check of every attribute would double a large build.
+        environment = (sandbox_environment(sources) if self.overrides
+                       else _trusted_environment(sources))
         environment.finalize = _as_html
         environment.filters["md"] = lambda value: Markup(md_text(value))
         environment.globals["front_matter"] = lambda title, wide=False: Markup(
@@ -188,10 +216,22 @@ class PageTemplates:
         return str(getattr(macros, name)(*args))
 
 
-def page_templates(overrides: Mapping[str, str], memo: Memo) -> PageTemplates:
-    """The build's templates, compiled once for as long as the program's stay the same."""
-    key = tuple(sorted((n, t) for n, t in overrides.items() if n not in _CONTRACT_FILES))
-    return memo.get("page-templates", key, lambda: PageTemplates(dict(key)))
+def _trusted_environment(sources: Mapping[str, str]) -> Environment:
+    """nanokit's own templates, with the sandbox's settings but without its checks."""
+    return Environment(loader=DictLoader(dict(sources)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def page_templates(overrides: Mapping[str, str]) -> PageTemplates:
+    """The program's page templates, compiled once per process for as long as they stay the
+    same: every site of a build (a worker builds many) and every rebuild under serve."""
+    return _compiled(tuple(sorted((name, text) for name, text in overrides.items()
+                                  if name not in _CONTRACT_FILES)))
+
+
+@lru_cache(maxsize=4)
+def _compiled(overrides: tuple[tuple[str, str], ...]) -> PageTemplates:
+    return PageTemplates(dict(overrides))
 
 
 def builtin_templates() -> dict[str, str]:
@@ -208,7 +248,8 @@ def builtin_templates() -> dict[str, str]:
 
 
 def _as_html(value: object) -> Markup:
-    """What `{{ value }}` prints: markup as it is, anything else as escaped text."""
+    """What `{{ value }}` prints: markup as it is, anything else escaped as html_text() does
+    (the pages' bytes stay those of nanokit's Python-built pages)."""
     return value if isinstance(value, Markup) else Markup(html_text(value))
 
 

@@ -18,24 +18,17 @@ from builder.render.format import (
     day,
     day_range,
     decimal,
-    html_text,
     label_of,
     money,
     number,
     percent,
+    platform_label,
 )
 from builder.render.markdown import prose_block
 from builder.render.pages.parts import (
-    Cell,
-    badge,
     contract_link_values,
     deliverable_label,
-    link,
-    note,
-    page,
-    platform_label,
     post_values,
-    table,
 )
 from builder.render.pages.scorecard import render_scorecard
 from builder.render.paths import (
@@ -79,7 +72,7 @@ MONEY_TARGETS = frozenset({"cpe", "cpm", "cpa"})
 
 
 def render_campaign_list(ctx: SiteContext) -> SiteFiles:
-    return {CAMPAIGNS: _campaign_list(ctx)}
+    return {CAMPAIGNS: ctx.templates.render("pages/campaigns.md.j2", campaign_list_view(ctx))}
 
 
 def render_campaign(ctx: SiteContext, slug: str) -> SiteFiles:
@@ -108,38 +101,44 @@ def creator_name(ctx: SiteContext, handle: str) -> str:
     return creator.profile.name if creator else handle
 
 
-def _campaign_list(ctx: SiteContext) -> str:
-    campaigns = sorted_campaigns(ctx)
-    if not campaigns:
-        return page("Campaigns", note("No campaigns to show."))
-    headers = ["Campaign", "Brand", "Status", "Period"]
-    if ctx.audience.kind == "creator":
-        headers.append("Your status")
-    else:
-        headers.append("Creators")
+@dataclass(frozen=True, kw_only=True)
+class CampaignListView(PageView):
+    """campaigns/index.md (pages/campaigns.md.j2): newest first; a creator sees their own
+    status, who may see money the budget."""
+
+    campaigns: Table
+
+
+def campaign_list_view(ctx: SiteContext) -> CampaignListView:
+    creator = ctx.audience.kind == "creator"
+    columns = [Column("Campaign", "campaign"), Column("Brand", "brand"),
+               Column("Status", "status"), Column("Period", "period"),
+               Column("Your status", "own") if creator
+               else Column("Creators", "creators")]
     if ctx.audience.sees_money:
-        headers.append("Budget")
-    rows: list[list[Cell | str]] = []
-    for slug, campaign in campaigns:
+        columns.append(Column("Budget", "budget", numeric=True))
+    rows: list[dict[str, object]] = []
+    for slug, campaign in sorted_campaigns(ctx):
         spec = campaign.spec
-        row: list[Cell | str] = [
-            link(ctx.href(CAMPAIGNS, campaign_page(slug)), spec.title),
-            html_text(brand_name(ctx, spec)),
-            badge(label_of(spec.status), spec.status.value),
-            Cell(html_text(day_range(spec.period.start, spec.period.end, ctx.locale)),
-                 spec.period.start.isoformat()),
-        ]
-        if ctx.audience.kind == "creator":
+        row: dict[str, object] = {
+            "campaign": Link(ctx.href(CAMPAIGNS, campaign_page(slug)), spec.title),
+            "brand": brand_name(ctx, spec),
+            "status": Badge(label_of(spec.status), spec.status.value),
+            "period": Sorted(day_range(spec.period.start, spec.period.end, ctx.locale),
+                             spec.period.start.isoformat()),
+        }
+        if creator:
             own = spec.creators[0] if spec.creators else None
-            row.append(badge(label_of(own.status), own.status.value) if own else "")
+            row["own"] = Badge(label_of(own.status), own.status.value) if own else ""
         else:
             active = [e for e in spec.creators if e.status != EngagementStatus.DECLINED]
-            row.append(Cell(html_text(number(len(active), ctx.locale)), str(len(active))))
+            row["creators"] = Sorted(number(len(active), ctx.locale), str(len(active)))
         if ctx.audience.sees_money:
-            row.append(Cell(html_text(money(spec.budget.amount, spec.currency, ctx.locale)),
-                            str(spec.budget.amount)))
+            row["budget"] = Sorted(money(spec.budget.amount, spec.currency, ctx.locale),
+                                   str(spec.budget.amount))
         rows.append(row)
-    return page("Campaigns", table(headers, rows, numeric=[5] if ctx.audience.sees_money else []))
+    return CampaignListView(title="Campaigns",
+                            campaigns=Table(columns, rows, empty="No campaigns to show."))
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,16 @@ from builder.render.format import (
     platform_label,
 )
 from builder.render.paths import kpi_json_file, kpi_page, media_kit_page
-from builder.render.templating import Badge, Code, Column, Link, PageView, Sorted, Table
+from builder.render.templating import (
+    Badge,
+    Chart,
+    Code,
+    Column,
+    Link,
+    PageView,
+    Sorted,
+    Table,
+)
 
 FIGURE_LABELS = {
     "spend": "Spend", "impressions": "Impressions", "reach": "Reach",
@@ -108,14 +117,6 @@ def _cell(name: str, value: int | Decimal | None, currency: str, locale: str) ->
     # The sort key is the JSON number, so the table sorts (and can be checked) on exact values.
     key = "" if value is None else str(value)
     return Sorted(figure_text(name, value, currency, locale), key)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart (geometry drawn in Python, as SVG) with its caption."""
-
-    svg: Markup
-    caption: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from builder.facts import owes_payment
 from builder.model.campaign import CampaignStatus, EngagementStatus
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import day, label_of, safe_url
+from builder.render.format import day, label_of, platform_label, safe_url
 from builder.render.pages.campaigns import (
     Disclosure,
     PaymentSchedule,
@@ -20,7 +20,6 @@ from builder.render.pages.campaigns import (
 from builder.render.pages.parts import (
     contract_link_values,
     deliverable_label,
-    platform_label,
 )
 from builder.render.paths import MY_WORK, campaign_page
 from builder.render.templating import (

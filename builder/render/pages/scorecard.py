@@ -13,32 +13,26 @@ from builder.kpi.figures import Figures
 from builder.model.campaign import CampaignSpec, Engagement, EngagementStatus
 from builder.model.program import Campaign
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.format import (
-    NOT_AVAILABLE,
-    csv_cell,
-    html_text,
-    label_of,
-    md_text,
-    money,
-    number,
-)
-from builder.render.pages.parts import (
-    Cell,
-    code,
-    external_link,
-    html_block,
-    link,
-    page,
-    platform_label,
-    post_links,
-    table,
-)
+from builder.render.format import NOT_AVAILABLE, csv_cell, label_of, money, number, platform_label
+from builder.render.pages.parts import post_values
 from builder.render.paths import (
     campaign_page,
     kpi_page,
     media_kit_page,
     scorecard_csv_file,
     scorecard_page,
+)
+from builder.render.templating import (
+    Badge,
+    Code,
+    Column,
+    Link,
+    PageView,
+    Sorted,
+    Span,
+    Stacked,
+    Table,
+    external_link,
 )
 from builder.schedule import round_money
 from builder.tracking import tracking_urls
@@ -60,7 +54,8 @@ def render_scorecard(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> SiteFil
     """scorecard.md and scorecard.csv of one campaign; callers render it for money audiences."""
     campaign = ctx.program.campaigns[slug]
     rows = _rows(ctx, slug, kpis)
-    return {scorecard_page(slug): _page(ctx, slug, campaign, rows),
+    return {scorecard_page(slug): ctx.templates.render(
+                "pages/scorecard.md.j2", scorecard_view(ctx, slug, campaign, rows)),
             scorecard_csv_file(slug): _csv(ctx, campaign.spec, rows)}
 
 
@@ -87,77 +82,83 @@ def _rows(ctx: SiteContext, slug: str, kpis: CampaignKpis) -> list[_Row]:
     return sorted(rows, key=lambda row: (row.name.casefold(), row.engagement.handle))
 
 
-def _page(ctx: SiteContext, slug: str, campaign: Campaign, rows: list[_Row]) -> str:
+@dataclass(frozen=True, kw_only=True)
+class ScorecardView(PageView):
+    """campaigns/<slug>/scorecard.md (pages/scorecard.md.j2), for the team and the brand; the
+    team also sees fees and rate-card prices."""
+
+    links: list[Link]
+    """The CSV download, the campaign page and the KPIs."""
+    creators: Table
+    team: bool
+
+
+def scorecard_view(ctx: SiteContext, slug: str, campaign: Campaign,
+                   rows: list[_Row]) -> ScorecardView:
     here = scorecard_page(slug)
     spec = campaign.spec
     locale = ctx.locale
     team = ctx.audience.kind == "team"
-    headers = ["Creator", "Status", "Tracking link", "Promo code", "Content", "Posts", "Spend",
-               "Clicks", "Conversions", "CPA", "Rating", "Notes"]
+    columns = [Column("Creator", "creator"), Column("Status", "status"),
+               Column("Tracking link", "links"), Column("Promo code", "code"),
+               Column("Content", "content"), Column("Posts", "posts"),
+               Column("Spend", "spend", numeric=True)]
     if team:
-        headers[7:7] = ["Fee", "Rate-card price"]
+        columns += [Column("Fee", "fee", numeric=True),
+                    Column("Rate-card price", "rate_card", numeric=True)]
+    columns += [Column("Clicks", "clicks", numeric=True),
+                Column("Conversions", "conversions", numeric=True),
+                Column("CPA", "cpa", numeric=True), Column("Rating", "rating", numeric=True),
+                Column("Notes", "notes", wide=True)]
     csv_link = ctx.href(here, scorecard_csv_file(slug))
-    body: list[list[Cell | str]] = []
+    body: list[dict[str, object]] = []
     for row in rows:
         engagement = row.engagement
-        links = "<br>".join(
-            f'<span class="nk-url">{external_link(url, platform_label(platform))}</span>'
-            for platform, url in sorted(row.links.items()))
-        content = "<br>".join(
-            f'{code(ident)} <span class="nk-badge nk-badge--{tone}">{html_text(label)}</span>'
-            for ident, label, tone in row.content)
-        posts = post_links(row.post_urls, csv_link, "<br>", numbered=True)
-        cpa = row.figures.cpa
-        cells: list[Cell | str] = [
-            link(ctx.href(here, media_kit_page(engagement.handle)), row.name)
-            if engagement.handle in ctx.program.creators else html_text(row.name),
-            f'<span class="nk-badge nk-badge--{engagement.status.value}">'
-            f"{html_text(label_of(engagement.status))}</span>",
-            links,
-            code(engagement.promo_code) if engagement.promo_code else "",
-            content,
-            posts,
-            Cell(html_text(money(row.figures.spend, spec.currency, locale)),
-                 str(row.figures.spend)),
-            Cell(html_text(NOT_AVAILABLE if row.figures.clicks is None
-                           else number(row.figures.clicks, locale)),
-                 "" if row.figures.clicks is None else str(row.figures.clicks)),
-            Cell(html_text(number(row.figures.conversions, locale)),
-                 str(row.figures.conversions)),
-            Cell(html_text(money(cpa, spec.currency, locale) if cpa is not None
-                           else NOT_AVAILABLE), "" if cpa is None else str(cpa)),
-            Cell(html_text(f"{engagement.rating}/5") if engagement.rating else "",
-                 str(engagement.rating or "")),
-            html_text(engagement.notes or ""),
-        ]
+        figures = row.figures
+        cpa = figures.cpa
+        cells: dict[str, object] = {
+            "creator": Link(ctx.href(here, media_kit_page(engagement.handle)), row.name)
+            if engagement.handle in ctx.program.creators else row.name,
+            "status": Badge(label_of(engagement.status), engagement.status.value),
+            "links": Stacked([Span(external_link(url, platform_label(platform)), "nk-url")
+                              for platform, url in sorted(row.links.items())]),
+            "code": Code(engagement.promo_code) if engagement.promo_code else "",
+            "content": Stacked([[Code(ident), Badge(label, tone)]
+                                for ident, label, tone in row.content]),
+            "posts": post_values(row.post_urls, csv_link, stacked=True),
+            "spend": Sorted(money(figures.spend, spec.currency, locale), str(figures.spend)),
+            "clicks": Sorted(NOT_AVAILABLE if figures.clicks is None
+                             else number(figures.clicks, locale),
+                             "" if figures.clicks is None else str(figures.clicks)),
+            "conversions": Sorted(number(figures.conversions, locale),
+                                  str(figures.conversions)),
+            "cpa": Sorted(money(cpa, spec.currency, locale) if cpa is not None
+                          else NOT_AVAILABLE, "" if cpa is None else str(cpa)),
+            "rating": Sorted(f"{engagement.rating}/5" if engagement.rating else "",
+                             str(engagement.rating or "")),
+            "notes": engagement.notes or "",
+        }
         if team:
-            cells[7:7] = [Cell(html_text(money(engagement.fee, spec.currency, locale)),
-                               str(engagement.fee)),
-                          _rate_card_cell(row.rate_card, locale)]
+            cells["fee"] = Sorted(money(engagement.fee, spec.currency, locale),
+                                  str(engagement.fee))
+            cells["rate_card"] = _rate_card_cell(row.rate_card, locale)
         body.append(cells)
-    numeric = [6, 7, 8, 9, 10, 11, 12] if team else [6, 7, 8, 9, 10]
-    intro = html_block(
-        f'<a href="{html_text(csv_link)}" download>Download as CSV</a> · '
-        + link(ctx.href(here, campaign_page(slug)), "Campaign page")
-        + " · " + link(ctx.href(here, kpi_page(slug)), "KPIs"), "nk-links")
-    notes_column = len(headers) - 1
-    sections = [intro, table(headers, body, numeric=numeric, wide=[notes_column])]
-    if team:
-        sections.append(md_text(
-            "Rate-card price: the creator's prices × deliverables, plus usage-rights months "
-            "and exclusivity (days / 30) at the rate card's monthly percentages. Shown in the "
-            "rate card's currency."))
-    return page(f"{spec.title}: scorecard", *sections, wide=True)
+    return ScorecardView(
+        title=f"{spec.title}: scorecard", wide=True, team=team,
+        links=[Link(csv_link, "Download as CSV", download=True),
+               Link(ctx.href(here, campaign_page(slug)), "Campaign page"),
+               Link(ctx.href(here, kpi_page(slug)), "KPIs")],
+        creators=Table(columns, body))
 
 
-def _rate_card_cell(price: RateCardPrice | None, locale: str) -> Cell:
+def _rate_card_cell(price: RateCardPrice | None, locale: str) -> Sorted:
     if price is None:
-        return Cell('<span class="nk-muted">no rate card</span>', "")
-    text = html_text(money(price.amount, price.currency, locale))
+        return Sorted(Span("no rate card", "nk-muted"), "")
+    amount = money(price.amount, price.currency, locale)
     if price.missing:
-        text += (f'<br><span class="nk-muted">no price for '
-                 f'{html_text(", ".join(price.missing))}</span>')
-    return Cell(text, str(price.amount))
+        return Sorted(Stacked([amount, Span(f"no price for {', '.join(price.missing)}",
+                                            "nk-muted")]), str(price.amount))
+    return Sorted(amount, str(price.amount))
 
 
 def _csv(ctx: SiteContext, spec: CampaignSpec, rows: list[_Row]) -> str:
