@@ -25,7 +25,7 @@ from markupsafe import Markup
 from builder.limits import TimeLimitExceeded, time_limit
 from builder.problems import Problem, ProblemError
 from builder.render.contracts.template import sandbox_environment
-from builder.render.format import front_matter, html_text, md_text, safe_url
+from builder.render.format import front_matter, md_text, safe_url
 
 BUILTIN = "nanokit/"
 """Name prefix under which a program's template reaches nanokit's own."""
@@ -187,7 +187,6 @@ class PageTemplates:
         # trusted code: the sandbox's check of every attribute would double a large build.
         environment = (sandbox_environment(sources) if self.overrides
                        else _trusted_environment(sources))
-        environment.finalize = _as_html
         environment.filters["md"] = lambda value: Markup(md_text(value))
         environment.globals["front_matter"] = lambda title, wide=False: Markup(
             front_matter(title, hide=["toc"]) if wide else front_matter(title))
@@ -245,12 +244,6 @@ def builtin_templates() -> dict[str, str]:
         if entry.name.endswith(".j2"):
             found[f"pages/{entry.name}"] = entry.read_text(encoding="utf-8")
     return found
-
-
-def _as_html(value: object) -> Markup:
-    """What `{{ value }}` prints: markup as it is, anything else escaped as html_text() does
-    (the pages' bytes stay those of nanokit's Python-built pages)."""
-    return value if isinstance(value, Markup) else Markup(html_text(value))
 
 
 def _frames(error: BaseException) -> list[tuple[str, int | None]]:
