@@ -89,6 +89,9 @@ class _TemplateCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+_THEME_TEMPLATES = _TemplateCache()
+
+
 class NanokitPlugin(BasePlugin[NanokitConfig]):
     """Replaces the docs folder's files by the program's pages for one audience."""
 
@@ -106,7 +109,6 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self._previous: SiteFiles = {}
         self._previous_nav: list[Any] | None = None
         self._changed: set[str] = set()
-        self._templates = _TemplateCache()
         self._command: str | None = None
         """The mkdocs command that runs; None when `nanokit build` drives MkDocs."""
         self._started = 0.0
@@ -168,9 +170,9 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         return Files(theme + generated)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self._memo is not None:
-            # Every rebuild loads the theme afresh; compile its templates only once.
-            env.bytecode_cache = self._templates
+        # Every build loads the theme afresh (each site of `--audience all`, each rebuild under
+        # serve); its templates are compiled once per process.
+        env.bytecode_cache = _THEME_TEMPLATES
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
