@@ -15,7 +15,9 @@ from builder.facts import CalendarEvent
 from builder.render.calendars import vevent
 
 # icalendar reads a literal backslash-N in text as a line break; nanokit keeps it as written.
-_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\r"), max_size=300).filter(
+# Control characters other than line feed and tab are dropped by nanokit (see the test below).
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"),
+                              include_characters="\n\t"), max_size=300).filter(
     lambda text: "\\N" not in text)
 
 
@@ -67,3 +69,14 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character() -> None:
     assert [len(line) for line in summary] == [74, 75, 21]
     assert all(line.decode("utf-8") for line in summary)
     assert b"DESCRIPTION:a\\, b\\; c\\nd" in lines
+
+
+def test_control_characters_in_contributor_text_cannot_start_a_line_of_their_own() -> None:
+    fact = CalendarEvent(uid="c.h.d@nanokit", handle="h", due=date(2026, 3, 10),
+                         stamp=datetime(2026, 3, 1, tzinfo=UTC),
+                         summary="Ana\rATTENDEE:mailto:x@evil.example\x1b[2J",
+                         description="one\r\ntwo\x00", url=None, reminder="r", cancelled=False)
+    lines = vevent(fact).split(b"\r\n")
+    assert b"SUMMARY:Ana\\nATTENDEE:mailto:x@evil.example[2J" in lines
+    assert b"DESCRIPTION:one\\ntwo" in lines
+    assert not any(b"\r" in line or b"\x1b" in line or b"\x00" in line for line in lines)

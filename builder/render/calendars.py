@@ -10,6 +10,7 @@ side by side.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
@@ -17,6 +18,7 @@ from builder.facts import CalendarEvent, Facts
 from builder.memo import Memo
 from builder.model.program import Program
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _FOLD_OCTETS = 75
 """RFC 5545 §3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
 
@@ -77,9 +79,12 @@ def _lines(lines: list[str]) -> bytes:
 
 
 def _text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped,
+    other control characters dropped (a lone CR from a contributor's name could otherwise
+    start a property of its own in calendar apps that end lines at CR)."""
+    escaped = (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+               .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+    return _CONTROL.sub("", escaped)
 
 
 def _date(value: date) -> str:
