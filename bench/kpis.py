@@ -53,7 +53,7 @@ TARGET_MIB = 1024.0
 def run(root: Path) -> int:
     """Ingest and compute once; exit 1 if the program has errors (the figures would be wrong)."""
     from builder.kpi import compute_portfolio, compute_program_kpis, kpi_json, kpi_json_text
-    from builder.load import load_program
+    from builder.load.program import load_program
     from builder.problems import has_errors
 
     program, problems = load_program(root)
@@ -138,7 +138,7 @@ def _timed(work: Callable[[], object]) -> tuple[float, float]:
 
 def phases(root: Path) -> int:
     """Load the program, then time ingest + compute and the floor query in this process."""
-    from builder.load import load_program
+    from builder.load.program import load_program
 
     program, _ = load_program(root)
     wall, cpu = _timed(lambda: ingest_and_compute(root, program))

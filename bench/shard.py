@@ -27,7 +27,7 @@ from pathlib import Path
 from _timing import large_program
 
 from builder.audience import all_audiences
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.shard import Shard
 
 BENCH_SECRET = "bench-secret-not-for-any-real-site-0123456789"

@@ -21,8 +21,8 @@ from pathlib import Path
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
 from builder.facts import Facts, derive
 from builder.links import check_site_url, portal_url, robots_txt, site_layout
-from builder.load import load_program
 from builder.load.files import read_signed_pdfs
+from builder.load.program import load_program
 from builder.model.program import Program
 from builder.problems import Problem, ProblemError, has_errors, sort_problems
 from builder.render.context import SiteFiles
@@ -79,7 +79,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
                else {path for path, seen in shown_by.items() if any(a in layout for a in seen)})
     contracts: dict[str, bytes] = {}
     if printed:
-        from builder.render.contracts import default_cache_dir, render_contracts
+        from builder.render.contracts.printing import default_cache_dir, render_contracts
 
         contracts, found = render_contracts(program, default_cache_dir(root, cache_dir),
                                             workers, only=printed)
@@ -123,7 +123,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
 
 def check_program(root: Path) -> list[Problem]:
     """What `nanokit check` reports: the problems a build reports, short of printing PDFs."""
-    from builder.render.contracts import check_contract_template
+    from builder.render.contracts.printing import check_contract_template
 
     program, problems = load_program(root)
     return sort_problems([*problems, *check_contract_template(program)])

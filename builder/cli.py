@@ -10,8 +10,8 @@ from typing import TextIO
 
 import click
 
-from builder.load import load_program
-from builder.model.common import IDENTIFIER_PATTERN, reserved_reason
+# Commands import what they use: a worker process (contracts, sites) imports this module again
+# as multiprocessing's main, and must not pay for the program's models.
 from builder.problems import format_problems, has_errors
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -231,6 +231,7 @@ def links(root: Path, fmt: str) -> None:
     import os
 
     from builder.links import SECRET_VARIABLE, LinkError, format_links, program_links
+    from builder.load.program import load_program
 
     _require_root(root)
     program, problems = load_program(root)
@@ -263,6 +264,8 @@ def new() -> None:
 
 
 def _identifier(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from builder.model.common import IDENTIFIER_PATTERN, reserved_reason
+
     if not re.fullmatch(IDENTIFIER_PATTERN, value):
         raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. maya-runs")
     reason = reserved_reason(value)

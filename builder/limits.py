@@ -9,6 +9,9 @@ request can make them loop, lay out thousands of pages or ask for gigabytes. Two
   thread, which signals cannot reach). Neither reaches code stuck in C.
 - `run_in_workers` runs each item in a worker process with a memory limit, and the parent kills a
   worker whose item outlives its time: nothing the item does in C escapes that.
+
+`memory_limit` bounds what content that runs in the process itself (a program's page templates)
+may allocate.
 """
 
 from __future__ import annotations
@@ -61,6 +64,41 @@ def time_limit(seconds: float) -> Iterator[None]:
     else:
         with _thread_limit(seconds):
             yield
+
+
+@contextmanager
+def memory_limit(extra: int = WORKER_MEMORY) -> Iterator[None]:
+    """Allocations in the body fail with MemoryError once the process holds `extra` bytes of data
+    (heap and private mappings) more than when the body began.
+
+    The limit is the process's (RLIMIT_DATA, as in a worker), so it holds for code stuck in C,
+    such as `str.center(2000000000)`, and other threads share it while the body runs. Where
+    the process's data size cannot be read (no /proc), the body runs without it.
+    """
+    held = _data_size()
+    if held is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = min((value for value in (soft, hard) if value != resource.RLIM_INFINITY),
+                default=held + extra)
+    resource.setrlimit(resource.RLIMIT_DATA, (min(held + extra, limit), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _data_size() -> int | None:
+    """The process's data size in bytes, as RLIMIT_DATA counts it (VmData)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def _message(seconds: float) -> str:

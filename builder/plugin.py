@@ -228,10 +228,10 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 
     def _render(self, config: MkDocsConfig) -> SiteFiles:
         from builder.audience import check_audience
-        from builder.load import load_program
         from builder.load.files import read_signed_pdfs
+        from builder.load.program import load_program
         from builder.problems import ProblemError, has_errors
-        from builder.render.contracts import default_cache_dir, render_contracts
+        from builder.render.contracts.printing import default_cache_dir, render_contracts
         from builder.render.site import render_site
 
         root = self._root(config)

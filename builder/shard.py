@@ -50,7 +50,7 @@ class Shard:
 
 def contract_audiences(program: Program) -> dict[str, list[Audience]]:
     """Every generated contract, by its path in a site, and the audiences whose sites show it."""
-    from builder.render.contracts import contract_path
+    from builder.render.contracts.printing import contract_path
 
     return {contract_path(slug, e.handle): [Audience("team"), Audience("brand", c.spec.brand),
                                             Audience("creator", e.handle)]

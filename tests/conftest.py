@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.model.program import Program
 from builder.problems import Problem, sort_problems
 

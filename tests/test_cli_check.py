@@ -10,7 +10,7 @@ import click
 import pytest
 
 from builder.cli import main
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.problems import Problem, format_problems, has_errors
 from tests.conftest import PROGRAMS, REPO, run_cli
 

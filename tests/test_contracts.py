@@ -18,13 +18,17 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.program import Program
-from builder.render import contracts
-from builder.render.contracts import check_contract_template, contract_html, pdf, render_contracts
+from builder.render.contracts import pdf, printing
 from builder.render.contracts.job import ContractJob, ContractResult
 from builder.render.contracts.pdf import ContractURLFetcher, RefusedURL
+from builder.render.contracts.printing import (
+    check_contract_template,
+    contract_html,
+    render_contracts,
+)
 from builder.schedule import (
     installments,
     kill_fee,
@@ -64,7 +68,8 @@ def rendered(program: Program, tmp_path_factory: pytest.TempPathFactory) -> dict
 
 
 def rendered_count(caplog: pytest.LogCaptureFixture) -> int:
-    messages = [r.getMessage() for r in caplog.records if r.name == "builder.render.contracts"]
+    messages = [r.getMessage() for r in caplog.records
+                if r.name == "builder.render.contracts.printing"]
     return int(messages[-1].split()[1])
 
 
@@ -260,7 +265,7 @@ def test_byte_identical_on_every_build(program: Program, rendered: dict[str, byt
 def test_worker_processes_give_the_same_bytes(program: Program, rendered: dict[str, bytes],
                                               tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(contracts, "PARALLEL_MIN_JOBS", 1)
+    monkeypatch.setattr(printing, "PARALLEL_MIN_JOBS", 1)
     parallel, _ = render_contracts(program, tmp_path, workers=2)
     assert parallel == rendered
 
@@ -276,7 +281,7 @@ def test_builtin_template_prints_the_same_without_unused_user_agent_rules(
         lean.extend(job.pdf is not None and job.pdf.lean_user_agent for job in jobs)
         return [function(job) for job in jobs]
 
-    monkeypatch.setattr(contracts, "run_in_workers", in_process)
+    monkeypatch.setattr(printing, "run_in_workers", in_process)
     monkeypatch.setattr(pdf, "_LeanHTML", HTML)  # all of WeasyPrint's user-agent rules
     full, _ = render_contracts(program, tmp_path / "full", workers=1)
     assert full == rendered

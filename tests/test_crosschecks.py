@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.load import load_program
+from builder.load.program import load_program
 from tests.conftest import lines, load, problem_lines
 
 

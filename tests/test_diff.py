@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.load.source import Revision, RevisionError
 from tests.conftest import PROGRAMS, lines, run_cli
 

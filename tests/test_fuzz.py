@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.model.program import Program
 from builder.problems import Problem, format_problems
 from tests.conftest import PROGRAMS, REPO

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.problems import Problem
 
 FIXTURE = Path(__file__).parent / "programs" / "kpis-exports"

@@ -56,7 +56,7 @@ from builder.kpi import (
     figures_json,
     kpi_json,
 )
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.model.program import ORDERS_SCHEMA, POSTS_SCHEMA, CampaignMetrics, Program
 from builder.render.context import SiteContext, SiteFiles
 from builder.render.pages.kpis import render_kpi_files

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from builder.load import load_program
+from builder.load.program import load_program
 from tests.conftest import lines, load, problem_lines
 
 POSTS_HEADER = ("date,creator,platform,deliverable,post_url,impressions,reach,likes,comments,"

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.load import load_program
+from builder.load.program import load_program
 from tests.conftest import lines, run_cli
 
 MINIMAL_MKDOCS_YML = "site_name: Tea\ntheme: {name: material}\nplugins: [search, nanokit]\n"

@@ -53,6 +53,24 @@ def test_a_broken_page_template_is_a_problem_at_its_line(
     assert (tmp_path / "site/index.md").read_text(encoding="utf-8") == previous
 
 
+def test_a_page_template_that_asks_for_gigabytes_runs_out_of_memory_at_its_line(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    (root / "templates/pages").mkdir(parents=True)
+    # No `*`, which the sandbox bounds: str.center asks for 2 GB at once, in the build's process.
+    (root / "templates/pages/team-home.md.j2").write_text(
+        '# Home\n\n{{ "x"|center(2000000000) }}\n', encoding="utf-8")
+    code, output = build_team_docs(root, tmp_path / "site")
+    assert code == 1
+    assert "templates/pages/team-home.md.j2:3: error: page template: MemoryError: used more " \
+           "than the 1,024 MiB of memory a page template may use" in output.splitlines()
+    assert not (tmp_path / "site").exists()
+    # The limit was the page's: the next build, with the template fixed, has all its memory.
+    (root / "templates/pages/team-home.md.j2").write_text(
+        '# Home\n\n{{ "x"|center(20) }}\n', encoding="utf-8")
+    assert build_team_docs(root, tmp_path / "site")[0] == 0
+
+
 @dataclass(frozen=True, kw_only=True)
 class SampleView(PageView):
     rows: Table

@@ -17,7 +17,7 @@ import pytest
 
 from builder.audience import filter_program, parse_audience
 from builder.facts import derive, filter_facts
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
 from builder.render.charts import bar_chart, grouped_bar_chart, line_chart, share_bars

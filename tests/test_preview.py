@@ -23,10 +23,10 @@ from mkdocs.config.defaults import MkDocsConfig
 import builder.render.site as site_module
 from builder.audience import parse_audience
 from builder.build import mkdocs_files
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.memo import Memo
 from builder.render.context import SiteFiles
-from builder.render.contracts import render_contracts
+from builder.render.contracts.printing import render_contracts
 from builder.render.site import render_site
 from tests.conftest import REPO
 

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from builder.build import build
-from builder.load import load_program
+from builder.load.program import load_program
 
 REPO = Path(__file__).resolve().parent.parent
 

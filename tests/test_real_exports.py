@@ -52,7 +52,7 @@ import pytest
 
 from builder.audience import parse_audience
 from builder.kpi import compute_campaign_kpis, kpi_json
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.render.context import SiteContext
 from builder.render.pages.kpis import render_kpi_files
 from tests.conftest import lines, load

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.load.validate import validate_model
 from builder.load.yamlfile import parse_yaml
 from builder.model.brand import Brand

@@ -18,10 +18,10 @@ import pytest
 import builder.render.markdown as markdown_module
 from builder.build import build
 from builder.limits import KeptWorkers, WorkerFailure, run_in_workers
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.load.source import WorkingTree
 from builder.problems import ProblemError
-from builder.render.contracts import default_cache_dir, render_contracts
+from builder.render.contracts.printing import default_cache_dir, render_contracts
 from builder.render.format import csv_cell
 from builder.render.markdown import render_markdown
 from tests.conftest import PROGRAMS, lines, problem_lines, run_cli

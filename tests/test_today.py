@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.load import load_program
+from builder.load.program import load_program
 from tests.conftest import PROGRAMS, TODAY, epoch_of, run_cli
 
 

@@ -12,11 +12,14 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.load.source import Source, link_problem, size_limit, too_large_problem
 from builder.load.yamlfile import YamlDocument, parse_yaml
-from builder.model.program import Program
 from builder.problems import Problem, ProblemError
+
+if TYPE_CHECKING:
+    from builder.model.program import Program
 
 _READ_CHUNK = 1 << 20
 

@@ -14,7 +14,7 @@ from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
 from builder.render.calendars import render_calendars
 from builder.render.context import SiteContext, SiteFiles
-from builder.render.contracts import contract_path
+from builder.render.contracts.printing import contract_path
 from builder.render.pages.campaigns import render_campaign, render_campaign_list
 from builder.render.pages.creators import render_directory, render_media_kit
 from builder.render.pages.home import render_home

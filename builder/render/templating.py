@@ -22,7 +22,7 @@ from typing import ClassVar
 from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from builder.limits import TimeLimitExceeded, time_limit
+from builder.limits import WORKER_MEMORY, TimeLimitExceeded, memory_limit, time_limit
 from builder.problems import Problem, ProblemError
 from builder.render.contracts.template import sandbox_environment
 from builder.render.format import front_matter, md_text, safe_url
@@ -32,6 +32,8 @@ BUILTIN = "nanokit/"
 REPO_FOLDER = "templates"
 PAGE_SECONDS = 10.0
 """Longest one page's template may take (a program's template is content, like its YAML)."""
+PAGE_MEMORY = WORKER_MEMORY
+"""Most memory one page's template may take, on top of what the build holds."""
 _CONTRACT_FILES = frozenset({"contract.html.j2", "contract.css"})
 
 
@@ -200,7 +202,7 @@ class PageTemplates:
             template = self._environment.get_template(name)
             if not self.overrides:
                 return template.render(values)
-            with time_limit(PAGE_SECONDS):
+            with time_limit(PAGE_SECONDS), memory_limit(PAGE_MEMORY):
                 return template.render(values)
         except (Exception, TimeLimitExceeded) as error:
             if not any(n in self.overrides for n in _names(error)):
@@ -263,7 +265,9 @@ def _names(error: BaseException) -> list[str]:
 def _problem(error: BaseException, overrides: Mapping[str, str]) -> Problem:
     name, line = next((frame for frame in _frames(error) if frame[0] in overrides),
                       (next(iter(overrides)), None))
-    message = (error.message or "") if isinstance(error, TemplateError) else str(error)
+    message = ((error.message or "") if isinstance(error, TemplateError)
+               else f"used more than the {PAGE_MEMORY >> 20:,} MiB of memory a page template may "
+                    "use" if isinstance(error, MemoryError) else str(error))
     return Problem(f"{REPO_FOLDER}/{name}", line, None, "error", "page-template",
                    f"page template: {type(error).__name__}: {message}",
                    "Fix the template; it sees only its page's documented values, and the "

@@ -23,7 +23,7 @@ import polars as pl
 from pydantic import BaseModel
 
 from builder.kpi import KPI_NAMES, SUM_NAMES, compute_campaign_kpis, published_figures
-from builder.load import load_program
+from builder.load.program import load_program
 from builder.load.source import Revision, Source, WorkingTree
 from builder.memo import Memo
 from builder.model.campaign import Deliverable, Engagement, Terms

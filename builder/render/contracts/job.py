@@ -84,6 +84,14 @@ def make_contract(job: ContractJob) -> ContractResult:
                                                           seconds=job.seconds)))
 
 
+def start_worker() -> None:
+    """A worker's initializer: WeasyPrint and its fonts load before the first contract. The
+    parent names this function without loading WeasyPrint itself, which would cost it a second."""
+    from builder.render.contracts.pdf import warm_up
+
+    warm_up()
+
+
 @functools.lru_cache(maxsize=2)
 def _template(templates: tuple[tuple[str, str], ...]) -> ContractTemplate:
     """The compiled template, once per worker (the parent reported any syntax error)."""
