@@ -238,6 +238,12 @@ class KeptWorkers:
         return self._pools.setdefault((function, initializer, memory),
                                       _Pool(function, initializer, memory))
 
+    def start(self, function: Callable[[Item], Result], initializer: Callable[[], None] | None,
+              memory: int = WORKER_MEMORY) -> None:
+        """Start a worker ahead of the first item, so that it loads while the caller prepares
+        the items."""
+        self.pool(function, initializer, memory).staff(1)
+
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
@@ -95,30 +95,18 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
     if contract_template is None:
         return {}, problems
     salt = _salt(program, contract_template)
-    pdfs: dict[str, bytes] = {}
-    missing: list[tuple[str, Path, Context]] = []
-    for campaign, engagement in _contract_engagements(program):
-        if only is not None and contract_path(campaign.slug, engagement.handle) not in only:
-            continue
-        brand = program.brands.get(campaign.spec.brand)
-        if brand is None:
-            continue  # the loader already reports the unknown brand
-        # A contract reads the campaign, its brand, the creator and the locale, nothing else.
-        inputs = (campaign, engagement.handle, brand, program.creators.get(engagement.handle),
-                  program.config.locale, salt)
-        context, key = memo.get("contract", inputs, partial(
-            _contract_values, program, campaign, engagement, brand, salt))
-        entry = _cache_entry(cache_dir, campaign.slug, engagement.handle, key)
-        path = contract_path(campaign.slug, engagement.handle)
-        cached = (memo.get("contract-pdf", (str(entry),), partial(_cached_pdf, entry))
-                  if is_regular_file(entry) else None)
-        if cached is not None:
-            pdfs[path] = cached
-        else:
-            missing.append((path, entry, context))
+    pool = kept or KeptWorkers()
+    try:
+        # The first contract to print starts its worker, which loads WeasyPrint while the
+        # other contracts' values are gathered.
+        pdfs, missing = _from_cache(program, cache_dir, salt, memo, only,
+                                    partial(pool.start, make_contract, start_worker))
+        jobs = [_job(program, contract_template, context, seconds) for _, _, context in missing]
+        results = _make_all(jobs, workers, seconds, pool)
+    finally:
+        if kept is None:
+            pool.close()
     broken: set[Problem] = set()
-    jobs = [_job(program, contract_template, context, seconds) for _, _, context in missing]
-    results = _make_all(jobs, workers, seconds, kept)
     for (path, entry, _), result in zip(missing, results, strict=True):
         if isinstance(result, WorkerFailure):
             broken.add(_stopped(contract_template, path, result))
@@ -142,6 +130,36 @@ def render_contracts(program: Program, cache_dir: Path, workers: int = 2,
     problems.extend(broken)
     log.info("contracts: %d rendered, %d from the cache", len(missing), len(pdfs) - len(missing))
     return dict(sorted(pdfs.items())), sort_problems(problems)
+
+
+def _from_cache(program: Program, cache_dir: Path, salt: bytes, memo: Memo,
+                only: Collection[str] | None, first_missing: Callable[[], None]
+                ) -> tuple[dict[str, bytes], list[tuple[str, Path, Context]]]:
+    """The cached PDFs by contract_path, and (path, cache entry, values) of the others."""
+    pdfs: dict[str, bytes] = {}
+    missing: list[tuple[str, Path, Context]] = []
+    for campaign, engagement in _contract_engagements(program):
+        if only is not None and contract_path(campaign.slug, engagement.handle) not in only:
+            continue
+        brand = program.brands.get(campaign.spec.brand)
+        if brand is None:
+            continue  # the loader already reports the unknown brand
+        # A contract reads the campaign, its brand, the creator and the locale, nothing else.
+        inputs = (campaign, engagement.handle, brand, program.creators.get(engagement.handle),
+                  program.config.locale, salt)
+        context, key = memo.get("contract", inputs, partial(
+            _contract_values, program, campaign, engagement, brand, salt))
+        entry = _cache_entry(cache_dir, campaign.slug, engagement.handle, key)
+        path = contract_path(campaign.slug, engagement.handle)
+        cached = (memo.get("contract-pdf", (str(entry),), partial(_cached_pdf, entry))
+                  if is_regular_file(entry) else None)
+        if cached is not None:
+            pdfs[path] = cached
+            continue
+        if not missing:
+            first_missing()
+        missing.append((path, entry, context))
+    return pdfs, missing
 
 
 def _contract_values(program: Program, campaign: Campaign, engagement: Engagement, brand: Brand,
@@ -302,7 +320,7 @@ def _templates(program: Program) -> tuple[tuple[str, str], ...]:
 
 
 def _make_all(jobs: list[ContractJob], workers: int, seconds: float,
-              kept: KeptWorkers | None) -> list[ContractResult | WorkerFailure]:
+              kept: KeptWorkers) -> list[ContractResult | WorkerFailure]:
     """The result of each job, in order, from worker processes."""
     if not jobs:
         return []
