@@ -38,13 +38,15 @@ def main() -> None:
               help="Add a brand, two creators and a campaign to learn from.")
 def init(folder: Path, example: bool) -> None:
     """Start a new program repository in FOLDER (missing or empty)."""
-    from builder.scaffold import init_program, title_of
+    from builder.scaffold import init_program, nanokit_requirement, title_of
 
     if folder.exists() and any(p.name != ".git" for p in folder.iterdir()):
         raise click.UsageError(f"{folder} is not empty; choose a new folder")
     name = folder.resolve().name
-    written = init_program(folder, title_of(name), _build_date(None), example)
+    requirement, installs = nanokit_requirement()
+    written = init_program(folder, title_of(name), _build_date(None), example, requirement)
     click.echo(f"created {len(written)} files in {folder}")
+    click.echo(installs)
     click.echo(f"next: cd {folder} && git init && nanokit check && nanokit serve "
                "(README.md says what to do next)")
 

@@ -6,11 +6,16 @@ left empty, and `check` warns at its line until it is.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
+from importlib import metadata
 from importlib.resources import as_file, files
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from builder.schema import write_schemas
 
@@ -186,15 +191,82 @@ _DAY = re.compile(r"@DAY([+-][0-9]+)@")
 """A date in the example, in days from the day of `init`, so its deadlines are near."""
 
 
-def init_program(target: Path, site_name: str, today: date, example: bool) -> list[Path]:
-    """Write a new program repository into `target` (missing or empty); return the files."""
+RELEASES = "nanokit>=0.1,<0.2"
+"""What the starter's workflows and README install when nanokit came from a package index."""
+_HOSTED = re.compile(r"(?:https?|ssh|git)://|[\w.-]+@[\w.-]+:")
+"""A git remote a CI runner can reach (not a folder on this machine)."""
+
+
+def nanokit_requirement() -> tuple[str, str]:
+    """What a new program's workflows install, and a line that says so for `nanokit init`."""
+    direct_url = metadata.distribution("nanokit").read_text("direct_url.json")
+    return requirement_for(direct_url, _clone_of)
+
+
+def requirement_for(direct_url: str | None, clone_of: Callable[[Path], tuple[str, str] | None]
+                    ) -> tuple[str, str]:
+    """The requirement for the nanokit installed here, so that CI runs the same one.
+
+    `direct_url` is the installation's direct_url.json (PEP 610; none from a package index).
+    From an index: the release series. From a git URL: that URL at the installed commit. From
+    a folder: its clone's `origin` at its commit (`clone_of` gives both), if a CI runner can
+    reach it. Otherwise the release series, and the line says which line to change.
+    """
+    if direct_url is None:
+        return RELEASES, f"the workflows install {RELEASES} from PyPI"
+    origin = json.loads(direct_url)
+    url = str(origin.get("url", ""))
+    vcs = origin.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and _HOSTED.match(url):
+        return (f"nanokit @ git+{url}@{vcs['commit_id']}",
+                f"the workflows install nanokit from {url} at {vcs['commit_id'][:12]}")
+    clone = clone_of(Path(url2pathname(urlsplit(url).path))) if url.startswith("file:") else None
+    if clone is not None and _HOSTED.match(clone[0]):
+        remote = _https(clone[0])
+        return (f"nanokit @ git+{remote}@{clone[1]}",
+                f"the workflows install nanokit from {remote} at {clone[1][:12]}: push that "
+                "commit there if it is not yet")
+    return RELEASES, (
+        f"nanokit was installed from {url or 'a place CI cannot reach'}: the workflows install "
+        f"{RELEASES} from PyPI; change that line in .github/workflows/*.yml to the copy your "
+        "team uses, e.g. nanokit @ git+https://github.com/<you>/nanokit@<tag>")
+
+
+def _https(remote: str) -> str:
+    """An SSH remote (git@host:owner/repo.git) as the HTTPS URL a CI runner clones without a
+    key; other remotes as they are."""
+    scp = re.fullmatch(r"[\w.-]+@([\w.-]+):(.+)", remote)
+    if scp:
+        return f"https://{scp[1]}/{scp[2]}"
+    ssh = re.fullmatch(r"ssh://[\w.-]+@([\w.-]+)/(.+)", remote)
+    return f"https://{ssh[1]}/{ssh[2]}" if ssh else remote
+
+
+def _clone_of(folder: Path) -> tuple[str, str] | None:
+    """(origin's URL, checked-out commit) of the git clone at `folder`, if it is one."""
+    import git
+
+    try:
+        repo = git.Repo(folder)
+        return repo.remote("origin").url, repo.head.commit.hexsha
+    except (git.GitError, ValueError):  # not a clone, no origin, or no commit yet
+        return None
+
+
+def init_program(target: Path, site_name: str, today: date, example: bool,
+                 requirement: str = RELEASES) -> list[Path]:
+    """Write a new program repository into `target` (missing or empty) whose workflows
+    install `requirement` (see nanokit_requirement); return the files."""
     target.mkdir(parents=True, exist_ok=True)
     with as_file(STARTER) as starter:
         shutil.copytree(starter, target, dirs_exist_ok=True)
-    for name in ("mkdocs.yml", "README.md"):
-        path = target / name
-        path.write_text(path.read_text(encoding="utf-8").replace("__SITE_NAME__", site_name),
-                        encoding="utf-8")
+    filled = {"__SITE_NAME__": site_name, f'"{RELEASES}"': f'"{requirement}"'}
+    for path in (target / "mkdocs.yml", target / "README.md",
+                 *sorted((target / ".github" / "workflows").glob("*.yml"))):
+        text = path.read_text(encoding="utf-8")
+        for placeholder, value in filled.items():
+            text = text.replace(placeholder, value)
+        path.write_text(text, encoding="utf-8")
     write_schemas(target / "schemas")
     if example:
         with as_file(EXAMPLE) as source:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from builder.load.yamlfile import parse_yaml
 from builder.model.brand import Brand
 from builder.model.campaign import CampaignSpec, Engagement
 from builder.model.creator import PrivateData, Profile
+from builder.scaffold import RELEASES, init_program, requirement_for
 from builder.schema import FILE_KINDS, write_schemas
 from tests.conftest import PROGRAMS, REPO, TODAY, lines, load, run_cli
 
@@ -357,6 +359,68 @@ def test_init_example_checks_clean_and_builds_every_audience(tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (root / "site").iterdir() if p.is_dir()) == [
         "brand-juniper-tea", "creator-lena-brews", "creator-sam-sips", "public", "team"]
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+CLONE_DIR = '{"url": "file:///src/nanokit", "dir_info": {"editable": true}}'
+
+
+@pytest.mark.parametrize(("direct_url", "origin", "requirement"), [
+    (None, None, "nanokit>=0.1,<0.2"),  # from PyPI
+    ('{"url": "https://github.com/acme/nanokit.git", "vcs_info": {"vcs": "git", '
+     f'"commit_id": "{SHA}", "requested_revision": "v0.1.0"}}}}', None,
+     f"nanokit @ git+https://github.com/acme/nanokit.git@{SHA}"),
+    (CLONE_DIR, "https://github.com/acme/nanokit.git",
+     f"nanokit @ git+https://github.com/acme/nanokit.git@{SHA}"),
+    (CLONE_DIR, "git@github.com:acme/nanokit.git",
+     f"nanokit @ git+https://github.com/acme/nanokit.git@{SHA}"),
+    (CLONE_DIR, "ssh://git@gitlab.example.com/tools/nanokit.git",
+     f"nanokit @ git+https://gitlab.example.com/tools/nanokit.git@{SHA}"),
+    (CLONE_DIR, "/home/sam/nanokit", "nanokit>=0.1,<0.2"),  # a folder: no runner reaches it
+    (CLONE_DIR, None, "nanokit>=0.1,<0.2"),  # not a clone, or no origin
+])
+def test_the_workflows_install_the_nanokit_that_ran_init(
+        direct_url: str | None, origin: str | None, requirement: str) -> None:
+    asked: list[Path] = []
+
+    def clone_of(folder: Path) -> tuple[str, str] | None:
+        asked.append(folder)
+        return (origin, SHA) if origin else None
+
+    found, said = requirement_for(direct_url, clone_of)
+    assert found == requirement
+    assert asked == ([Path("/src/nanokit")] if direct_url == CLONE_DIR else [])
+    if direct_url == CLONE_DIR and found == RELEASES:
+        assert said == ("nanokit was installed from file:///src/nanokit: the workflows install "
+                        "nanokit>=0.1,<0.2 from PyPI; change that line in "
+                        ".github/workflows/*.yml to the copy your team uses, e.g. "
+                        "nanokit @ git+https://github.com/<you>/nanokit@<tag>")
+
+
+def test_a_clone_is_read_for_its_origin_and_commit(tmp_path: Path) -> None:
+    from builder.scaffold import _clone_of
+
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert _clone_of(tmp_path) is None  # no commit, no origin
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "start"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", "https://github.com/acme/nanokit.git"],
+                   check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    assert _clone_of(tmp_path) == ("https://github.com/acme/nanokit.git", head)
+
+
+def test_init_writes_the_requirement_into_every_workflow_and_the_readme(tmp_path: Path) -> None:
+    requirement = f"nanokit @ git+https://github.com/acme/nanokit.git@{SHA}"
+    init_program(tmp_path, "Tea", TODAY, example=False, requirement=requirement)
+    installs = [line.strip() for path in sorted(tmp_path.glob(".github/workflows/*.yml"))
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if "pip install" in line]
+    assert installs == [f'- run: python -m pip install "{requirement}"'] * 4
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert f'```sh\npip install "{requirement}"\n```' in readme
+    assert RELEASES not in readme
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
