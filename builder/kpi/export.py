@@ -65,5 +65,6 @@ def kpi_json_text(doc: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+"""json.dumps(value, ensure_ascii=False) without building an encoder for each of the
+thousands of values of a large program."""

@@ -61,9 +61,6 @@ class Reported:
     total: int = 0
     posts: int = 0
 
-    def __add__(self, other: Reported) -> Reported:
-        return Reported(self.total + other.total, self.posts + other.posts)
-
     @property
     def value(self) -> int | None:
         """The sum; None (not reported) when no post reports it."""
@@ -78,10 +75,6 @@ class Pair:
     denominator: Decimal = Decimal(0)
     covered: int = 0
     """How many posts (or creators) the two sums cover."""
-
-    def __add__(self, other: Pair) -> Pair:
-        return Pair(self.numerator + other.numerator, self.denominator + other.denominator,
-                    self.covered + other.covered)
 
     @property
     def value(self) -> Decimal | None:
@@ -125,12 +118,7 @@ class Figures:
     """The sums of each KPI but cpa, roas and roi (whose parts every creator reports)."""
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(
-            spend=self.spend + other.spend, conversions=self.conversions + other.conversions,
-            revenue=self.revenue + other.revenue, creators=self.creators + other.creators,
-            posts=self.posts + other.posts,
-            sums={name: self.sums[name] + other.sums[name] for name in self.sums},
-            pairs={name: self.pairs[name] + other.pairs[name] for name in self.pairs})
+        return total([self, other])
 
     @property
     def impressions(self) -> int | None:
@@ -208,11 +196,23 @@ class Figures:
 
 
 def total(parts: list[Figures]) -> Figures:
-    """The sum of figures (Figures() for none)."""
-    result = Figures()
-    for part in parts:
-        result = result + part
-    return result
+    """The sum of figures (Figures() for none), each field added up in the order of `parts`.
+
+    In one pass: adding a portfolio's hundreds of figures two at a time built a Figures, with
+    its dicts, for every step.
+    """
+    start = Figures()
+    sums = {name: Reported(sum(p.sums[name].total for p in parts),
+                           sum(p.sums[name].posts for p in parts)) for name in start.sums}
+    pairs = {name: Pair(sum((p.pairs[name].numerator for p in parts), zero.numerator),
+                        sum((p.pairs[name].denominator for p in parts), zero.denominator),
+                        sum(p.pairs[name].covered for p in parts))
+             for name, zero in start.pairs.items()}
+    return Figures(spend=sum((p.spend for p in parts), start.spend),
+                   conversions=sum(p.conversions for p in parts),
+                   revenue=sum((p.revenue for p in parts), start.revenue),
+                   creators=sum(p.creators for p in parts), posts=sum(p.posts for p in parts),
+                   sums=sums, pairs=pairs)
 
 
 def published_figures(figures: Figures, currency: str) -> dict[str, int | Decimal | None]:

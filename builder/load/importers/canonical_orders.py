@@ -5,11 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from builder.load.importers.base import (
+    FILE_LINE,
     ColumnRule,
     ImportContext,
     Imported,
     all_true,
     header_problem,
+    iso_date,
     parse_columns,
     parse_date,
     parse_money,
@@ -70,9 +72,9 @@ def _read_well_formed(file: MetricFile) -> pl.DataFrame | None:
     if frame is None or any(c not in frame.columns for c in COLUMNS):
         return None
     orders = frame.select(
-        "order_id", pl.col("date").str.to_date("%Y-%m-%d", strict=False), "code", "utm_content",
+        "order_id", iso_date(pl.col("date")), "code", "utm_content",
         parse_money("revenue").alias("revenue"), "currency", pl.lit(True).alias("converts"),
-        pl.lit(file.rel).alias("source"), "line")
+        pl.lit(file.rel).alias("source"), FILE_LINE)
     if not all_true(orders, *(pl.col(c).null_count() == 0 for c in ("order_id", "date", "revenue")),
                     pl.col("currency").is_in(list(CURRENCIES))):
         return None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from builder.load.importers.base import (
+    FILE_LINE,
     ColumnRule,
     ImportContext,
     Imported,
     all_true,
     header_problem,
+    iso_date,
     parse_columns,
     parse_date,
     parse_int,
@@ -80,8 +82,8 @@ def _read_well_formed(file: MetricFile, roster: list[str] | None) -> pl.DataFram
     if frame is None or any(c not in frame.columns for c in COLUMNS):
         return None
     posts = frame.select(
-        pl.col("date").str.to_date("%Y-%m-%d", strict=False), "creator", "platform",
-        "deliverable", "post_url", *COUNTS, pl.lit(file.rel).alias("source"), "line")
+        iso_date(pl.col("date")), "creator", "platform",
+        "deliverable", "post_url", *COUNTS, pl.lit(file.rel).alias("source"), FILE_LINE)
     known_creator = (pl.col("creator").is_in(roster) if roster is not None
                      else pl.col("creator").is_not_null())
     if not all_true(posts, pl.col("date").null_count() == 0, known_creator,
