@@ -81,6 +81,35 @@ def test_blank_lines_are_not_rows(copy_program: Callable[[str], Path]) -> None:
     ]
 
 
+def test_a_file_that_reads_cleanly_is_still_checked_cell_by_cell(
+        copy_program: Callable[[str], Path]) -> None:
+    # Files without spaces or quotes take the fast reader; each fault alone must still be found.
+    root = copy_program("minimal")
+    metrics = root / "campaigns/spring-bake/metrics"
+    url = "https://instagram.com/p/abc"
+    for name, row in (
+            ("negative", f"2026-03-11,ana-bakes,instagram,ig-post-1,{url},1,1,-3,1,1,1,,1"),
+            ("no-date", f",ana-bakes,instagram,ig-post-1,{url},1,1,3,1,1,1,,1"),
+            ("no-creator", f"2026-03-11,,instagram,ig-post-1,{url},1,1,3,1,1,1,,1"),
+            ("no-url", "2026-03-11,ana-bakes,instagram,ig-post-1,,1,1,3,1,1,1,,1")):
+        (metrics / f"posts-{name}.csv").write_text(f"{POSTS_HEADER}\n{row}\n")
+    (metrics / "orders-no-revenue.csv").write_text(
+        "order_id,date,code,utm_content,revenue,currency\n1003,2026-03-12,ANA10,,,USD\n")
+    _, problems = load_program(root)
+    assert lines(problems) == [
+        "campaigns/spring-bake/metrics/orders-no-revenue.csv:2: error: column revenue: a blank "
+        "cell is not an amount",
+        "campaigns/spring-bake/metrics/posts-negative.csv:2: error: column likes: '-3' is not a "
+        "whole number of zero or more",
+        "campaigns/spring-bake/metrics/posts-no-creator.csv:2: error: column creator: a blank "
+        "cell is not a creator on the roster of 'spring-bake'",
+        "campaigns/spring-bake/metrics/posts-no-date.csv:2: error: column date: a blank cell is "
+        "not a date (YYYY-MM-DD)",
+        "campaigns/spring-bake/metrics/posts-no-url.csv:2: error: column post_url: a blank cell "
+        "is not a post URL",
+    ]
+
+
 def test_a_canonical_file_missing_a_column_is_an_unrecognised_header(
         copy_program: Callable[[str], Path]) -> None:
     root = copy_program("minimal")

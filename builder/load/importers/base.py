@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import polars as pl
 
@@ -110,6 +111,18 @@ def _without_whitespace(data: bytes) -> bool:
 def all_true(frame: pl.DataFrame, *checks: pl.Expr) -> bool:
     """Whether every check holds on every row (a null counts as failing)."""
     return bool(frame.select(pl.all_horizontal(c.fill_null(False).all() for c in checks)).item())
+
+
+def complete(frame: pl.DataFrame, *columns: str) -> bool:
+    """Whether no cell of `columns` is null; each column knows its count of nulls, so no row
+    is looked at."""
+    return not any(frame[c].null_count() for c in columns)
+
+
+def nonnegative(frame: pl.DataFrame, columns: Iterable[str]) -> bool:
+    """Whether no cell of the integer `columns` is below zero (nulls aside): a column's minimum
+    costs a fraction of an expression over every row."""
+    return all((cast("int | None", frame[c].min()) or 0) >= 0 for c in columns)
 
 
 @dataclass(frozen=True)

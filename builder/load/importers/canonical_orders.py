@@ -10,6 +10,7 @@ from builder.load.importers.base import (
     ImportContext,
     Imported,
     all_true,
+    complete,
     header_problem,
     iso_date,
     parse_columns,
@@ -75,7 +76,7 @@ def _read_well_formed(file: MetricFile) -> pl.DataFrame | None:
         "order_id", iso_date(pl.col("date")), "code", "utm_content",
         parse_money("revenue").alias("revenue"), "currency", pl.lit(True).alias("converts"),
         pl.lit(file.rel).alias("source"), FILE_LINE)
-    if not all_true(orders, *(pl.col(c).null_count() == 0 for c in ("order_id", "date", "revenue")),
-                    pl.col("currency").is_in(list(CURRENCIES))):
+    if not (complete(orders, "order_id", "date", "revenue")
+            and all_true(orders, pl.col("currency").is_in(list(CURRENCIES)))):
         return None
     return orders  # every column already has its ORDERS_SCHEMA type

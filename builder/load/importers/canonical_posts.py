@@ -10,8 +10,10 @@ from builder.load.importers.base import (
     ImportContext,
     Imported,
     all_true,
+    complete,
     header_problem,
     iso_date,
+    nonnegative,
     parse_columns,
     parse_date,
     parse_int,
@@ -84,10 +86,8 @@ def _read_well_formed(file: MetricFile, roster: list[str] | None) -> pl.DataFram
     posts = frame.select(
         iso_date(pl.col("date")), "creator", "platform",
         "deliverable", "post_url", *COUNTS, pl.lit(file.rel).alias("source"), FILE_LINE)
-    known_creator = (pl.col("creator").is_in(roster) if roster is not None
-                     else pl.col("creator").is_not_null())
-    if not all_true(posts, pl.col("date").null_count() == 0, known_creator,
-                    pl.col("platform").is_in(_PLATFORMS), pl.col("post_url").null_count() == 0,
-                    pl.min_horizontal(pl.col(c).min() for c in COUNTS).fill_null(0) >= 0):
+    on_roster = [pl.col("creator").is_in(roster)] if roster is not None else []
+    if not (complete(posts, "date", "creator", "post_url") and nonnegative(posts, COUNTS)
+            and all_true(posts, pl.col("platform").is_in(_PLATFORMS), *on_roster)):
         return None
     return posts  # every column already has its POSTS_SCHEMA type
