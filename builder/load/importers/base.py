@@ -185,10 +185,14 @@ def parse_date(column: str) -> pl.Expr:
     return iso_date(pl.col(column).str.strip_chars())
 
 
+def money(text: pl.Expr) -> pl.Expr:
+    """A plain amount (42.50, -3) as an exact decimal; null where the text is not one."""
+    return pl.when(text.str.contains(r"^-?[0-9]+(\.[0-9]+)?$")).then(
+        text.cast(pl.Decimal(38, 6), strict=False))
+
+
 def parse_money(column: str) -> pl.Expr:
-    raw = pl.col(column).str.strip_chars()
-    return pl.when(raw.str.contains(r"^-?[0-9]+(\.[0-9]+)?$")).then(
-        raw.cast(pl.Decimal(38, 6), strict=False))
+    return money(pl.col(column).str.strip_chars())
 
 
 def header_problem(rel: str, header: list[str], expected: str) -> Problem:

@@ -13,6 +13,7 @@ from builder.load.importers.base import (
     complete,
     header_problem,
     iso_date,
+    money,
     parse_columns,
     parse_date,
     parse_money,
@@ -74,7 +75,7 @@ def _read_well_formed(file: MetricFile) -> pl.DataFrame | None:
         return None
     orders = frame.select(
         "order_id", iso_date(pl.col("date")), "code", "utm_content",
-        parse_money("revenue").alias("revenue"), "currency", pl.lit(True).alias("converts"),
+        money(pl.col("revenue")), "currency", pl.lit(True).alias("converts"),
         pl.lit(file.rel).alias("source"), FILE_LINE)
     if not (complete(orders, "order_id", "date", "revenue")
             and all_true(orders, pl.col("currency").is_in(list(CURRENCIES)))):
