@@ -110,6 +110,24 @@ def test_a_file_that_reads_cleanly_is_still_checked_cell_by_cell(
     ]
 
 
+def test_a_date_before_year_one_is_not_a_date(copy_program: Callable[[str], Path]) -> None:
+    # The date parser reads these as year 0 and year -2026, which no page or feed can show.
+    root = copy_program("minimal")
+    metrics = root / "campaigns/spring-bake/metrics"
+    (metrics / "posts.csv").write_text(
+        f"{POSTS_HEADER}\n"
+        "0000-03-11,ana-bakes,instagram,ig-post-1,https://instagram.com/p/abc,1,1,3,1,1,1,,1\n")
+    (metrics / "orders.csv").write_text(
+        "order_id,date,code,utm_content,revenue,currency\n1001,-2026-03-12,ANA10,,42.00,USD\n")
+    _, problems = load_program(root)
+    assert lines(problems) == [
+        "campaigns/spring-bake/metrics/orders.csv:2: error: column date: '-2026-03-12' is not a "
+        "date (YYYY-MM-DD)",
+        "campaigns/spring-bake/metrics/posts.csv:2: error: column date: '0000-03-11' is not a "
+        "date (YYYY-MM-DD)",
+    ]
+
+
 def test_a_canonical_file_missing_a_column_is_an_unrecognised_header(
         copy_program: Callable[[str], Path]) -> None:
     root = copy_program("minimal")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import cast
 
 import polars as pl
@@ -176,13 +177,26 @@ def parse_int(column: str) -> pl.Expr:
 
 
 def iso_date(text: pl.Expr) -> pl.Expr:
-    """A YYYY-MM-DD text as a date; null where it is not one."""
+    """A YYYY-MM-DD text as a date; null where it is not one. The parser also reads a year 0
+    from `0000-…` and a negative year from a leading minus: from_year_one finds those."""
     # Without polars' cache of parsed values: filling it costs as much as the parse it saves.
     return text.str.to_date("%Y-%m-%d", strict=False, cache=False)
 
 
+_YEAR_ONE = (date.min - date(1970, 1, 1)).days
+"""The first day of year 1 (date.min) as polars' day number, counted from 1970-01-01."""
+
+
+def from_year_one(dates: pl.Series) -> bool:
+    """Whether no date is before year 1, which no page or feed can show."""
+    # As day numbers: a date before year 1 cannot become a Python date.
+    earliest = cast("int | None", dates.cast(pl.Int32).min())
+    return earliest is None or earliest >= _YEAR_ONE
+
+
 def parse_date(column: str) -> pl.Expr:
-    return iso_date(pl.col(column).str.strip_chars())
+    parsed = iso_date(pl.col(column).str.strip_chars())
+    return pl.when(parsed.cast(pl.Int32) >= _YEAR_ONE).then(parsed)
 
 
 def money(text: pl.Expr) -> pl.Expr:
