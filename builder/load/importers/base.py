@@ -89,8 +89,9 @@ def read_typed(data: bytes, types: Mapping[str, pl.DataType]) -> pl.DataFrame | 
         frame = pl.read_csv(data, infer_schema=False, schema_overrides=types)
     except pl.exceptions.PolarsError:
         return None
-    records = data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
-    if frame.height != records:
+    # Without a quote every line is a row (a blank one too, of nulls); a quoted cell may span
+    # lines, and only then are the lines worth counting.
+    if b'"' in data and frame.height != data.count(b"\n") - data.endswith(b"\n"):
         return None
     if not _without_whitespace(data):
         frame = frame.with_columns(
