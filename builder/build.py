@@ -14,12 +14,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
-from builder.facts import Facts, derive
+from builder.facts import Facts, derive, engagement_facts
 from builder.links import check_site_url, portal_url, robots_txt, site_layout
 from builder.load.files import read_signed_pdfs
 from builder.load.program import load_program
@@ -62,7 +62,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         return BuildResult(problems)
     audiences = _audiences(program, audience)
     # Every fact once, before any audience filter; each site's renderer cuts them down.
-    facts = derive(program, vetting=any(a.kind == "team" for a in audiences))
+    facts = derive(program, team=any(a.kind == "team" for a in audiences))
     out = out.resolve()
     check_output_folder(program.root, out)
     if link_secret is not None:
@@ -299,8 +299,8 @@ def _build_one(target: Target) -> str:
     if site_url != program.config.site_url:
         program = program.narrowed(config=program.config.model_copy(
             update={"site_url": site_url}))
-        # Feeds link the site at its own URL: its facts are derived for it.
-        facts = derive(program, vetting=audience.kind == "team")
+        # Feeds link the site at its own URL: its engagements' facts are derived for it.
+        facts = replace(facts, campaigns=engagement_facts(program))
     files = render_site(program, audience, _SHARED["contracts"],  # type: ignore[arg-type]
                         _SHARED["signed"], facts=facts)  # type: ignore[arg-type]
     if _SHARED["docs_only"]:

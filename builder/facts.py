@@ -1,10 +1,10 @@
 """Derived facts (SPEC §9, §12, §13): computed once per build from the whole program, before any
 audience filter, so that every page, feed and audience reads the same answer.
 
-Deliverable status (one definition of "overdue"), installments with their dates and what is paid,
-usage-rights ends, rate-card prices, calendar events and vetting flags. Pages format these
-values; they do not compute them again. The audience filter (`filter_facts`) cuts facts as
-`filter_program` cuts the program.
+KPIs (and the team's portfolio), deliverable status (one definition of "overdue"),
+installments with their dates and what is paid, usage-rights ends, rate-card prices, calendar
+events and vetting flags. Pages format these values; they do not compute them again. The
+audience filter (`filter_facts`) cuts facts as `filter_program` cuts the program.
 
 'Today' is the build's (`Program.today`: --as-of, SOURCE_DATE_EPOCH or the clock), so the same
 repository and the same as-of date build the same pages.
@@ -20,8 +20,15 @@ from functools import partial
 
 import polars as pl
 
+from builder.audience import Audience
 from builder.disclosure import disclosure_summary
-from builder.kpi import CampaignKpis, compute_campaign_kpis, compute_portfolio
+from builder.kpi import (
+    CampaignKpis,
+    Portfolio,
+    compute_campaign_kpis,
+    compute_portfolio,
+    own_kpis,
+)
 from builder.memo import Memo
 from builder.model.campaign import (
     CONTRACT_STATUSES,
@@ -131,6 +138,10 @@ class Facts:
     as_of: date
     """'Today' of the build (`Program.today`): what is overdue, due soon or paid late."""
     campaigns: Mapping[str, CampaignFacts] = field(default_factory=dict)
+    kpis: Mapping[str, CampaignKpis] = field(default_factory=dict)
+    """By slug, every campaign's KPIs (SPEC §5); a creator's cut holds their own figures only."""
+    portfolio: Portfolio | None = None
+    """Team only: figures across campaigns, per brand and per creator."""
     flags: tuple[VettingFlag, ...] = ()
     """Team only."""
 
@@ -138,9 +149,23 @@ class Facts:
         return self.campaigns[slug].engagements[handle]
 
 
-def derive(program: Program, vetting: bool = True, memo: Memo | None = None) -> Facts:
-    """Every fact of the whole program. `vetting` computes the team's vetting flags (they need
-    every campaign's KPIs); a build without the team's site skips them."""
+def derive(program: Program, team: bool = True, memo: Memo | None = None) -> Facts:
+    """Every fact of the whole program. `team` adds what only the team's site shows: the
+    portfolio and the vetting flags; a build without the team's site skips them."""
+    memo = memo or Memo()
+    kpis = {slug: campaign_kpis(program, slug, memo) for slug in program.campaigns}
+    portfolio: Portfolio | None = None
+    flags: tuple[VettingFlag, ...] = ()
+    if team:
+        portfolio = memo.get("portfolio", (kpis,), partial(compute_portfolio, program, kpis))
+        flags = tuple(vetting_flags(program, portfolio))
+    return Facts(as_of=program.today, campaigns=engagement_facts(program, memo), kpis=kpis,
+                 portfolio=portfolio, flags=flags)
+
+
+def engagement_facts(program: Program, memo: Memo | None = None) -> dict[str, CampaignFacts]:
+    """The facts of every campaign's engagements: the part of `derive` that depends on the
+    site's URL (calendar events link the brief)."""
     memo = memo or Memo()
     as_of = program.today
     site_url = program.config.site_url or ""
@@ -154,11 +179,7 @@ def derive(program: Program, vetting: bool = True, memo: Memo | None = None) -> 
         campaigns[slug] = memo.get("campaign-facts", (campaign, rates, as_of, site_url),
                                    partial(_campaign_facts, slug, campaign, roster, as_of,
                                            site_url))
-    flags: tuple[VettingFlag, ...] = ()
-    if vetting:
-        kpis = {slug: campaign_kpis(program, slug, memo) for slug in program.campaigns}
-        flags = tuple(vetting_flags(program, compute_portfolio(program, kpis)))
-    return Facts(as_of=as_of, campaigns=campaigns, flags=flags)
+    return campaigns
 
 
 def campaign_kpis(program: Program, slug: str, memo: Memo) -> CampaignKpis:
@@ -174,17 +195,25 @@ def campaign_kpis(program: Program, slug: str, memo: Memo) -> CampaignKpis:
                     partial(compute_campaign_kpis, program, slug))
 
 
-def filter_facts(facts: Facts, visible: Program, team: bool, memo: Memo | None = None) -> Facts:
-    """The facts of what `visible` (a filtered program) holds, as the filter cut it: only the
-    engagements left on each visible campaign's roster; rate-card prices and vetting flags for
-    the team only. With a `memo`, unchanged facts filter to the same objects as last time."""
+def filter_facts(facts: Facts, visible: Program, audience: Audience,
+                 memo: Memo | None = None) -> Facts:
+    """The facts of what `visible` (the program filtered for `audience`) holds, as the filter
+    cut it: only the engagements left on each visible campaign's roster; a creator's own KPI
+    figures, without anyone else's; rate-card prices, the portfolio and vetting flags for the
+    team only. With a `memo`, unchanged facts filter to the same objects as last time."""
     memo = memo or Memo()
-    campaigns = {}
+    team = audience.kind == "team"
+    campaigns, kpis = {}, {}
     for slug, campaign in visible.campaigns.items():
         handles = tuple(e.handle for e in campaign.spec.creators)
         campaigns[slug] = memo.get("facts-for", (facts.campaigns[slug], handles, team),
                                    partial(_cut, facts.campaigns[slug], handles, team))
-    return replace(facts, campaigns=campaigns, flags=facts.flags if team else ())
+        kpis[slug] = (memo.get("kpis-for", (facts.kpis[slug], audience.id),
+                               partial(own_kpis, facts.kpis[slug], audience.id or ""))
+                      if audience.kind == "creator" else facts.kpis[slug])
+    return replace(facts, campaigns=campaigns, kpis=kpis,
+                   portfolio=facts.portfolio if team else None,
+                   flags=facts.flags if team else ())
 
 
 def _cut(facts: CampaignFacts, handles: tuple[str, ...], team: bool) -> CampaignFacts:

@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from builder.audience import filter_program, parse_audience
 from builder.cli import main
+from builder.facts import derive, filter_facts
 from builder.load.program import load_program
+from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
 from builder.problems import Problem, sort_problems
+from builder.render.context import SiteContext
 
 TESTS = Path(__file__).parent
 PROGRAMS = TESTS / "programs"
@@ -86,3 +90,19 @@ def run_cli(*args: str | Path) -> CliResult:
     """Run `nanokit ARGS` in-process and capture its exit code and both streams."""
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def site_context(program: Program, audience_text: str) -> SiteContext:
+    """What the build gives the pages of one audience."""
+    audience = parse_audience(audience_text)
+    visible = filter_program(program, audience)
+    facts = filter_facts(derive(program), visible, audience)
+    contracts = {(slug, e.handle): f"contracts/{slug}/{e.handle}.pdf"
+                 for slug, campaign in visible.campaigns.items()
+                 for e in campaign.spec.creators if e.status in CONTRACT_STATUSES}
+    calendars = ({h: f"calendar/{h}.ics" for h in visible.creators}
+                 if audience.kind in ("team", "creator") else {})
+    ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
+                      facts=facts, contracts=contracts, generated_contracts=contracts,
+                      calendars=calendars)
+    return ctx

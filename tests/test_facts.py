@@ -13,6 +13,7 @@ import pytest
 from builder.audience import filter_program, parse_audience
 from builder.build import build, check_program
 from builder.facts import derive, filter_facts
+from builder.kpi import compute_campaign_kpis, published_figures
 from builder.model.program import Program
 from builder.render.site import render_site
 from tests.conftest import PROGRAMS, load, run_cli
@@ -73,14 +74,40 @@ def test_the_filter_cuts_facts_as_it_cuts_the_program(calendars: Program) -> Non
     for text, handles in (("creator:ben-lifts", ["ben-lifts"]),
                           ("brand:acme-flour", ["ana-bakes", "ben-lifts"])):
         audience = parse_audience(text)
-        cut = filter_facts(facts, filter_program(calendars, audience), team=False)
+        cut = filter_facts(facts, filter_program(calendars, audience), audience)
         assert sorted(cut.campaigns["spring-bake"].engagements) == handles
         assert all(e.rate_card is None for c in cut.campaigns.values()
                    for e in c.engagements.values())
         assert cut.flags == ()
-    creator_cut = filter_facts(facts, filter_program(calendars, parse_audience(
-        "creator:ben-lifts")), team=False)
-    assert sorted(creator_cut.campaigns) == ["spring-bake"]
+    ben = parse_audience("creator:ben-lifts")
+    creator_cut = filter_facts(facts, filter_program(calendars, ben), ben)
+    assert sorted(creator_cut.campaigns) == sorted(creator_cut.kpis) == ["spring-bake"]
+
+
+def test_kpis_are_derived_once_for_the_whole_program_and_cut_for_each_audience() -> None:
+    program, _ = load("kpis-exports")
+    facts = derive(program)
+    spring = facts.kpis["spring-kit"]
+    # The team and the brand see the whole campaign, dated by its latest row (Lena's TikTok
+    # snapshot of Mar 25); only the team gets the portfolio.
+    assert spring.as_of == date(2026, 3, 25)
+    assert list(spring.creators) == ["lena-lifts", "omar-cooks", "pia-reads"]
+    assert spring.unreported == {"youtube": ("reach", "clicks")}
+    brand = parse_audience("brand:acme")
+    brand_cut = filter_facts(facts, filter_program(program, brand), brand)
+    assert brand_cut.kpis["spring-kit"] is spring
+    assert facts.portfolio is not None and brand_cut.portfolio is None
+    # Pia sees her own figures only, dated by her own row (her order of Mar 14), and no word
+    # about Omar's YouTube posts: exactly what KPIs of her filtered program say.
+    pia = parse_audience("creator:pia-reads")
+    visible = filter_program(program, pia)
+    own = filter_facts(facts, visible, pia).kpis["spring-kit"]
+    assert list(own.creators) == ["pia-reads"] and own.creators["pia-reads"] == \
+        spring.creators["pia-reads"]
+    assert (own.as_of, own.unreported) == (date(2026, 3, 14), {})
+    assert published_figures(own.totals, "USD") == published_figures(
+        spring.creators["pia-reads"], "USD")
+    assert own == compute_campaign_kpis(visible, "spring-kit")
 
 
 def test_check_and_build_report_the_same_problems(tmp_path: Path) -> None:

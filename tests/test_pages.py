@@ -15,13 +15,10 @@ from decimal import Decimal
 import markdown
 import pytest
 
-from builder.audience import filter_program, parse_audience
-from builder.facts import derive, filter_facts
 from builder.load.program import load_program
-from builder.model.campaign import CONTRACT_STATUSES
 from builder.model.program import Program
 from builder.render.charts import bar_chart, grouped_bar_chart, line_chart, share_bars
-from builder.render.context import SiteContext, SiteFiles
+from builder.render.context import SiteFiles
 from builder.render.format import (
     compact,
     csv_cell,
@@ -47,26 +44,10 @@ from builder.render.pages.home import (
 from builder.render.pages.mywork import DraftCaption, my_work_view, render_my_work
 from builder.render.pages.team import installment_rows, payments_view, render_team
 from builder.render.templating import Badge, Code, Joined, Link, Sorted, Span, external_link
-from tests.conftest import REPO, load
+from tests.conftest import REPO, load, site_context
 
 ANA_TRACKING = ("https://acmeflour.example/spring?utm_source=instagram&amp;utm_medium=influencer"
                 "&amp;utm_campaign=spring-bake&amp;utm_content=ana-bakes")
-
-
-def site_context(program: Program, audience_text: str) -> SiteContext:
-    """What the build gives the pages of one audience."""
-    audience = parse_audience(audience_text)
-    visible = filter_program(program, audience)
-    facts = filter_facts(derive(program), visible, audience.kind == "team")
-    contracts = {(slug, e.handle): f"contracts/{slug}/{e.handle}.pdf"
-                 for slug, campaign in visible.campaigns.items()
-                 for e in campaign.spec.creators if e.status in CONTRACT_STATUSES}
-    calendars = ({h: f"calendar/{h}.ics" for h in visible.creators}
-                 if audience.kind in ("team", "creator") else {})
-    ctx = SiteContext(program=visible, audience=audience, locale=visible.config.locale,
-                      facts=facts, contracts=contracts, generated_contracts=contracts,
-                      calendars=calendars)
-    return ctx
 
 
 def render_pages(program: Program, audience_text: str) -> SiteFiles:

@@ -50,12 +50,10 @@ from xml.sax.saxutils import escape
 import polars as pl
 import pytest
 
-from builder.audience import parse_audience
 from builder.kpi import compute_campaign_kpis, kpi_json
 from builder.load.program import load_program
-from builder.render.context import SiteContext
 from builder.render.pages.kpis import render_kpi_files
-from tests.conftest import lines, load
+from tests.conftest import lines, load, site_context
 
 METRICS = "campaigns/spring-run/metrics"
 INSTAGRAM = f"{METRICS}/May-25-2026_Jun-21-2026_1493633672508178.csv"
@@ -406,7 +404,7 @@ def test_an_amount_with_a_decimal_comma_is_an_error_saying_the_file_was_resaved(
 
 def test_the_kpi_page_says_what_each_figure_covers_and_why() -> None:
     program, _ = load("real-exports")
-    ctx = SiteContext(program=program, audience=parse_audience("team"), locale="en")
+    ctx = site_context(program, "team")
     page = str(render_kpi_files(ctx, "spring-run")["campaigns/spring-run/kpis.md"])
     assert (
         "Not every post reports every metric: impressions over 6 of 8 posts; reach over 1 of 8 "

@@ -10,6 +10,7 @@ from builder.kpi.campaign import (
     compute_campaign_kpis,
     compute_program_kpis,
     metric_sources,
+    own_kpis,
 )
 from builder.kpi.export import figures_json, kpi_json, kpi_json_text
 from builder.kpi.figures import (
@@ -31,5 +32,5 @@ __all__ = [
     "Portfolio", "PortfolioEntry", "SourceFile", "TargetResult", "check_targets",
     "compute_campaign_kpis", "compute_portfolio", "compute_program_kpis", "engagement_history",
     "figures_json", "kpi_json", "kpi_json_text", "metric_sources", "order_problems",
-    "published_figures",
+    "own_kpis", "published_figures",
 ]

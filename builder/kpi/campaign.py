@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 import polars as pl
 
 from builder.kpi.figures import POST_PAIRS, SPEND_PAIRS, Figures, Pair, total
-from builder.kpi.orders import counted_orders, counted_orders_query, sales_by_creator, sales_query
+from builder.kpi.orders import (
+    attribute,
+    counted_orders,
+    counted_orders_query,
+    sales_by_creator,
+    sales_query,
+    unique_orders,
+)
 from builder.kpi.posts import latest_snapshots, post_sums, post_sums_query
 from builder.kpi.queries import collect_all
 from builder.model.campaign import SPEND_STATUSES
@@ -46,6 +53,11 @@ class CampaignKpis:
     unreported: Mapping[str, tuple[str, ...]]
     """Platform -> the metrics (of impressions, reach, clicks) none of its posts in the
     campaign report: why a figure covers fewer posts than there are. Platforms sorted."""
+    own_as_of: Mapping[str, date] = field(default_factory=dict)
+    """Handle -> the latest date of the creator's own rows (their posts, the orders attributed
+    to them): what dates a creator's own view (`own_kpis`)."""
+    own_unreported: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Handle -> `unreported` of the creator's own posts."""
 
 
 def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
@@ -58,9 +70,9 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
             spend[engagement.handle] += engagement.spend
     latest = latest_snapshots(campaign.metrics.posts)
     # Each query is small: run together, they cost one round trip to polars instead of many.
-    sums, counts, grouped = collect_all([
+    sums, counts, grouped, dated = collect_all([
         post_sums_query(latest, program.creators, handles), unreported_query(latest),
-        sales_query(counted_orders_query(campaign))])
+        sales_query(counted_orders_query(campaign)), own_dates_query(campaign)])
     posts = post_sums(sums)
     sales = sales_by_creator(grouped, spec.currency, program.config.exchange_rates)
     creators = {}
@@ -84,7 +96,22 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
         creators[handle] = figures
     return CampaignKpis(slug=slug, brand=spec.brand, currency=spec.currency,
                         as_of=_as_of(campaign), totals=total(list(creators.values())),
-                        creators=creators, unreported=unreported_by_platform(counts))
+                        creators=creators, unreported=unreported_by_platform(counts),
+                        own_as_of=dict(dated.iter_rows()),
+                        own_unreported={handle: unreported_by_platform(
+                            counts.filter(pl.col("creator") == handle)) for handle in handles})
+
+
+def own_kpis(kpis: CampaignKpis, handle: str) -> CampaignKpis:
+    """What a creator's own build shows of the campaign (SPEC §4): their figures alone, dated
+    and described by their own rows, as if the campaign held nothing else."""
+    own = {handle: kpis.creators[handle]} if handle in kpis.creators else {}
+    unreported = kpis.own_unreported.get(handle, {})
+    as_of = kpis.own_as_of.get(handle)
+    return CampaignKpis(slug=kpis.slug, brand=kpis.brand, currency=kpis.currency, as_of=as_of,
+                        totals=total(list(own.values())), creators=own, unreported=unreported,
+                        own_as_of={handle: as_of} if as_of else {},
+                        own_unreported={handle: unreported} if own else {})
 
 
 _REPORTED_BY_SOME = ("impressions", "reach", "clicks")
@@ -92,19 +119,31 @@ _REPORTED_BY_SOME = ("impressions", "reach", "clicks")
 
 
 def unreported_query(latest: pl.DataFrame) -> pl.LazyFrame:
-    """How many posts (latest snapshots) of each platform report each of _REPORTED_BY_SOME."""
-    return (latest.lazy().group_by("platform").agg(pl.col(m).count() for m in _REPORTED_BY_SOME)
-            .sort("platform"))
+    """How many posts (latest snapshots) of each creator on each platform report each of
+    _REPORTED_BY_SOME."""
+    return (latest.lazy().group_by("creator", "platform")
+            .agg(pl.col(m).count() for m in _REPORTED_BY_SOME).sort("creator", "platform"))
 
 
 def unreported_by_platform(counts: pl.DataFrame) -> dict[str, tuple[str, ...]]:
     """Platform -> the metrics none of its posts report, from the rows of unreported_query."""
     unreported = {}
-    for row in counts.iter_rows(named=True):
+    per_platform = counts.group_by("platform").agg(pl.col(m).sum() for m in _REPORTED_BY_SOME)
+    for row in per_platform.sort("platform").iter_rows(named=True):
         missing = tuple(m for m in _REPORTED_BY_SOME if row[m] == 0)
         if missing:
             unreported[row["platform"]] = missing
     return unreported
+
+
+def own_dates_query(campaign: Campaign) -> pl.LazyFrame:
+    """creator, date: the latest date of each creator's posts and attributed orders."""
+    metrics = campaign.metrics
+    orders = attribute(unique_orders(metrics.orders).lazy(), campaign.spec)
+    rows = pl.concat([metrics.posts.lazy().select("creator", "date"),
+                      orders.select("creator", "date")])
+    return (rows.filter(pl.col("creator").is_not_null()).group_by("creator")
+            .agg(pl.col("date").max()).sort("creator"))
 
 
 def compute_program_kpis(program: Program) -> dict[str, CampaignKpis]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from builder.audience import Audience
-from builder.facts import EngagementFacts, Facts, campaign_kpis
+from builder.facts import EngagementFacts, Facts
 from builder.kpi import CampaignKpis
 from builder.memo import Memo
 from builder.model.program import Program
@@ -32,7 +32,7 @@ class SiteContext:
     """handle (or 'all') -> site path of the iCalendar feed."""
     facts: Facts = field(default_factory=lambda: Facts(as_of=date.min))
     """Derived before the filter and cut by it (builder.facts.filter_facts); render_site gives
-    them. A page about KPIs only (render_kpi_files) reads none."""
+    them."""
     memo: Memo = field(default_factory=Memo)
     """Derived facts shared by the pages of a build (and, under serve, between builds)."""
     paths: Paths = field(default_factory=Paths)
@@ -46,7 +46,7 @@ class SiteContext:
         return self.paths.href(from_src, to_src)
 
     def kpis(self, slug: str) -> CampaignKpis:
-        return campaign_kpis(self.program, slug, self.memo)
+        return self.facts.kpis[slug]
 
     def engagement(self, slug: str, handle: str) -> EngagementFacts:
         return self.facts.engagement(slug, handle)

@@ -39,9 +39,9 @@ def render_site(program: Program, audience: Audience, contracts: Mapping[str, by
     """
     memo = memo or Memo()
     if facts is None:
-        facts = derive(program, vetting=audience.kind == "team", memo=memo)
+        facts = derive(program, team=audience.kind == "team", memo=memo)
     visible = filter_program(program, audience, memo)
-    visible_facts = filter_facts(facts, visible, audience.kind == "team", memo)
+    visible_facts = filter_facts(facts, visible, audience, memo)
     files: SiteFiles = {}
     shown: dict[tuple[str, str], str] = {}
     generated: dict[tuple[str, str], str] = {}
@@ -102,7 +102,8 @@ def _part(ctx: SiteContext, program: Program) -> SiteContext:
     cannot depend on anything outside it, so its inputs (_inputs) say when it changes."""
     handles = set(program.creators) | {"all"}
     facts = replace(ctx.facts, campaigns={s: f for s, f in ctx.facts.campaigns.items()
-                                          if s in program.campaigns})
+                                          if s in program.campaigns},
+                    kpis={s: k for s, k in ctx.facts.kpis.items() if s in program.campaigns})
     return replace(ctx, program=program, facts=facts,
                    contracts={k: v for k, v in ctx.contracts.items() if k[0] in program.campaigns},
                    generated_contracts={k: v for k, v in ctx.generated_contracts.items()
@@ -112,7 +113,7 @@ def _part(ctx: SiteContext, program: Program) -> SiteContext:
 
 def _inputs(ctx: SiteContext) -> tuple[object, ...]:
     program = ctx.program
-    return (str(ctx.audience), ctx.locale, ctx.facts.as_of, ctx.facts.campaigns,
+    return (str(ctx.audience), ctx.locale, ctx.facts.as_of, ctx.facts.campaigns, ctx.facts.kpis,
             ctx.contracts, ctx.generated_contracts, ctx.calendars,
             program.root, program.config, program.today, program.templates, program.brands,
             program.creators, program.campaigns)

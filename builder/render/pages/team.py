@@ -11,12 +11,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from builder.facts import DeliverableFact, committed_deliverables, paid_amount
-from builder.kpi import (
-    Figures,
-    Portfolio,
-    PortfolioEntry,
-    compute_portfolio,
-)
+from builder.kpi import Figures, Portfolio, PortfolioEntry
 from builder.model.campaign import Engagement, EngagementStatus
 from builder.model.program import Campaign
 from builder.render.charts import bar_chart, grouped_bar_chart
@@ -97,7 +92,6 @@ def render_team(ctx: SiteContext) -> SiteFiles:
     as_of = ctx.facts.as_of
     deliverables = committed_deliverables(ctx.facts, program)
     installments = installment_rows(ctx)
-    kpis = {slug: ctx.kpis(slug) for slug in program.campaigns}
     flags = sorted(((flag_evidence(flag, program, ctx.locale), flag) for flag in ctx.facts.flags),
                    key=lambda item: (item[1].handle, item[1].kind, item[0], item[1].campaign))
     expiring = usage_rights_ending(ctx, as_of)
@@ -120,7 +114,7 @@ def render_team(ctx: SiteContext) -> SiteFiles:
             "pages/usage-rights.md.j2", _usage_rights_page(ctx, expiring)),
         team_page("vetting"): ctx.templates.render("pages/vetting.md.j2", _vetting(ctx, flags)),
         team_page("portfolio"): ctx.templates.render(
-            "pages/portfolio.md.j2", _portfolio(ctx, compute_portfolio(program, kpis))),
+            "pages/portfolio.md.j2", _portfolio(ctx)),
     }
 
 
@@ -439,8 +433,10 @@ _PORTFOLIO_FIGURES = (("Currency", "currency"), ("Campaigns", "campaigns"), ("Sp
                       ("ROAS", "roas"))
 
 
-def _portfolio(ctx: SiteContext, portfolio: Portfolio) -> PortfolioView:
+def _portfolio(ctx: SiteContext) -> PortfolioView:
     here = team_page("portfolio")
+    # The team's facts come derived with it (derive(team=True)); no campaign, no figures.
+    portfolio = ctx.facts.portfolio or Portfolio(as_of=None, by_brand=(), by_creator=())
 
     def columns(first: str) -> tuple[Column, ...]:
         return (Column(first, "name"), *(Column(name, key, numeric=key != "currency")
