@@ -27,6 +27,7 @@ from builder.model.program import Program
 from builder.problems import Problem, ProblemError, has_errors, sort_problems
 from builder.render.context import SiteFiles
 from builder.render.site import render_site
+from builder.render.templating import page_templates
 from builder.shard import Shard, ShardError, contract_audiences
 
 Progress = Callable[[str], None]
@@ -58,6 +59,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     site_url or layout that private links cannot use and ShardError for a shard of one audience.
     """
     program, problems = load_program(root, today=as_of)
+    problems += page_templates(program.templates).problems()
     if has_errors(problems):
         return BuildResult(problems)
     audiences = _audiences(program, audience)
@@ -126,7 +128,8 @@ def check_program(root: Path) -> list[Problem]:
     from builder.render.contracts.printing import check_contract_template
 
     program, problems = load_program(root)
-    return sort_problems([*problems, *check_contract_template(program)])
+    return sort_problems([*problems, *check_contract_template(program),
+                          *page_templates(program.templates).problems()])
 
 
 OUTPUT_MARKER = ".nanokit-site"

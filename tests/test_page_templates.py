@@ -92,3 +92,27 @@ def test_values_are_escaped_and_tables_name_their_columns() -> None:
         '</th></tr></thead><tbody><tr><td data-label="Who"><a href="creators/a/">&lt;b&gt;A'
         '&lt;/b&gt;</a></td><td class="nk-num" data-sort="1.00" data-label="Amount">$1.00</td>'
         "</tr></tbody></table></div>\n")
+
+
+def test_check_reports_a_syntax_error_in_a_page_template_as_build_does(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    (root / "templates/pages").mkdir(parents=True)
+    (root / "templates/pages/payments.md.j2").write_text(
+        '{% extends "nanokit/pages/payments.md.j2" %}\n'
+        "{% block body %}\n"
+        "{% if %}Ask Sam first.{% endif %}\n"
+        "{% endblock %}\n", encoding="utf-8")
+    where = "templates/pages/payments.md.j2:3: error: page template: TemplateSyntaxError: "
+    checked = run_cli("check", "--root", root)
+    assert checked.exit_code == 1
+    [line] = [line for line in checked.stdout.splitlines() if line.startswith("templates/")]
+    assert line.startswith(where)
+    # Every build reports it, before writing anything: a creator's too, whose site has no
+    # payments page.
+    for audience in ("team", "creator:ana-bakes"):
+        result = run_cli("build", "--root", root, "--out", tmp_path / "site", "--docs-only",
+                         "--audience", audience)
+        assert result.exit_code == 1
+        assert line in (result.stdout + result.stderr).splitlines()
+        assert not (tmp_path / "site").exists()

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import ClassVar
 
-from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError
+from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from builder.limits import WORKER_MEMORY, TimeLimitExceeded, memory_limit, time_limit
@@ -209,6 +209,18 @@ class PageTemplates:
                 raise  # nanokit's own template failed: a bug, not content
             raise ProblemError(_problem(error, self.overrides)) from None
 
+
+    def problems(self) -> list[Problem]:
+        """The syntax errors of the program's page templates, each at its PATH:LINE, as a
+        build would meet them rendering its pages: `nanokit check` reports them, and a build
+        before it renders anything (a template its audience never renders included)."""
+        found = []
+        for name in sorted(self.overrides):
+            try:
+                self._environment.get_template(name)
+            except TemplateSyntaxError as error:
+                found.append(_problem(error, self.overrides))
+        return found
 
     def macro(self, name: str, *args: object) -> str:
         """One macro of macros.j2 (the program's, if it has one) as HTML: the pieces a page
