@@ -97,16 +97,21 @@ def _utc(value: datetime) -> str:
 
 def _fold(line: str) -> str:
     """The line split into parts of at most 75 octets, each after the first led by a space."""
+    step = _FOLD_OCTETS - 1
+    if len(line) <= step and line.isascii():  # most lines of a feed
+        return line
     if line.isascii():
-        step = _FOLD_OCTETS - 1
         return "\r\n ".join(line[i:i + step] for i in range(0, len(line), step))
+    # Each part is the longest run of whole characters that fits: cut the UTF-8 bytes at the
+    # step, moved back to the start of the character it falls into.
+    data = line.encode("utf-8")
     parts: list[str] = []
-    start = octets = 0
-    for i, char in enumerate(line):
-        size = len(char.encode("utf-8"))
-        octets += size
-        if octets >= _FOLD_OCTETS:
-            parts.append(line[start:i])
-            start, octets = i, size
-    parts.append(line[start:])
+    start = 0
+    while len(data) - start > step:
+        cut = start + step
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: inside a character
+            cut -= 1
+        parts.append(data[start:cut].decode("utf-8"))
+        start = cut
+    parts.append(data[start:].decode("utf-8"))
     return "\r\n ".join(parts)
