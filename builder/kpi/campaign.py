@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -94,12 +95,14 @@ def compute_campaign_kpis(program: Program, slug: str) -> CampaignKpis:
                 pairs["cvr"] = Pair(Decimal(conversions), Decimal(clicks.total), 1)
             figures = replace(figures, posts=own.posts, sums=own.sums, pairs=pairs)
         creators[handle] = figures
+    reports = list(counts.iter_rows(named=True))
     return CampaignKpis(slug=slug, brand=spec.brand, currency=spec.currency,
                         as_of=_as_of(campaign), totals=total(list(creators.values())),
-                        creators=creators, unreported=unreported_by_platform(counts),
+                        creators=creators, unreported=unreported_by_platform(reports),
                         own_as_of=dict(dated.iter_rows()),
                         own_unreported={handle: unreported_by_platform(
-                            counts.filter(pl.col("creator") == handle)) for handle in handles})
+                            [row for row in reports if row["creator"] == handle])
+                            for handle in handles})
 
 
 def own_kpis(kpis: CampaignKpis, handle: str) -> CampaignKpis:
@@ -125,14 +128,18 @@ def unreported_query(latest: pl.DataFrame) -> pl.LazyFrame:
             .agg(pl.col(m).count() for m in _REPORTED_BY_SOME).sort("creator", "platform"))
 
 
-def unreported_by_platform(counts: pl.DataFrame) -> dict[str, tuple[str, ...]]:
-    """Platform -> the metrics none of its posts report, from the rows of unreported_query."""
+def unreported_by_platform(reports: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Platform -> the metrics none of its posts report, from rows of unreported_query."""
+    reported: dict[str, dict[str, int]] = {}
+    for row in reports:
+        counts = reported.setdefault(row["platform"], dict.fromkeys(_REPORTED_BY_SOME, 0))
+        for metric in _REPORTED_BY_SOME:
+            counts[metric] += row[metric]
     unreported = {}
-    per_platform = counts.group_by("platform").agg(pl.col(m).sum() for m in _REPORTED_BY_SOME)
-    for row in per_platform.sort("platform").iter_rows(named=True):
-        missing = tuple(m for m in _REPORTED_BY_SOME if row[m] == 0)
+    for platform, counts in sorted(reported.items()):
+        missing = tuple(m for m in _REPORTED_BY_SOME if counts[m] == 0)
         if missing:
-            unreported[row["platform"]] = missing
+            unreported[platform] = missing
     return unreported
 
 
