@@ -144,7 +144,8 @@ def engagement_history(posts: pl.DataFrame) -> dict[str, list[tuple[date, int]]]
     per_day = (changes.group_by("creator", "date").agg(pl.col("change").sum())
                .sort("creator", "date")
                .with_columns(pl.col("change").cum_sum().over("creator").alias("known")))
-    history: dict[str, list[tuple[date, int]]] = {}
-    for handle, day, known in per_day.select("creator", "date", "known").iter_rows():
-        history.setdefault(handle, []).append((day, known))
-    return history
+    # One list of days and one of values per creator: a large campaign has some 7,000 points,
+    # and polars hands over whole lists far faster than row after row.
+    per_creator = per_day.group_by("creator", maintain_order=True).agg("date", "known")
+    return {handle: list(zip(days, known, strict=True))
+            for handle, days, known in per_creator.iter_rows()}
