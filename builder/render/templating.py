@@ -46,7 +46,7 @@ _CONTRACT_FILES = frozenset({"contract.html.j2", "contract.css"})
 def html_value(value: object) -> Markup:
     """One value of a view model as HTML: text escaped, a piece as it prints itself, a list
     side by side. The `value` filter of page templates (and macros.j2's `value`)."""
-    if isinstance(value, str | Number) or hasattr(value, "__html__"):
+    if isinstance(value, str) or hasattr(value, "__html__") or isinstance(value, Number):
         return escape(value)
     if isinstance(value, Iterable):
         return Markup(" ").join(html_value(part) for part in value)
@@ -209,6 +209,27 @@ class Table:
     """What the page says instead of an empty table."""
 
 
+def table_body(table: Table) -> Markup:
+    """The rows of `table` as HTML (the `table_body` filter macros.j2's `table` prints inside
+    <tbody>): each cell with its column's class and name (data-label), a Sorted cell with its
+    sort key. Made in Python: a large team site has a quarter of a million cells, and a
+    template spends several look-ups and escapes on each."""
+    columns = [(c.key, f' class="{escape(c.css)}"' if c.css else "",
+                f' data-label="{escape(c.name)}"' if c.name else "") for c in table.columns]
+    parts = []
+    for row in table.rows:
+        parts.append("<tr>")
+        for key, css, label in columns:
+            cell = row[key]
+            if isinstance(cell, Sorted):
+                parts.append(f'<td{css} data-sort="{escape(cell.sort)}"{label}>'
+                             f"{html_value(cell.value)}</td>")
+            else:
+                parts.append(f"<td{css}{label}>{html_value(cell)}</td>")
+        parts.append("</tr>")
+    return Markup("".join(parts))
+
+
 class PageTemplates:
     """The templates of one build: nanokit's, with the program's in their place."""
 
@@ -228,6 +249,7 @@ class PageTemplates:
                        else _trusted_environment(sources))
         environment.filters["md"] = lambda value: Markup(md_text(value))
         environment.filters["value"] = html_value
+        environment.filters["table_body"] = table_body
         environment.globals["front_matter"] = lambda title, wide=False: Markup(
             front_matter(title, hide=["toc"]) if wide else front_matter(title))
         self._environment = environment
