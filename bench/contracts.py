@@ -103,7 +103,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nanokit-contracts-") as cache_dir:
         cache = args.cache or Path(cache_dir)
         cold, rendered, total = timed_render(program, cache, args.workers, counter)
-        verdict = "met" if cold <= COLD_TARGET_S else "MISSED"
+        verdict = ("met" if cold <= COLD_TARGET_S else "MISSED") if rendered == total \
+            else "not comparable: the others were cached"
         print(f"cold        {cold:7.2f} s  {rendered} of {total} contracts rendered, "
               f"{cold / max(rendered, 1) * 1000:.0f} ms each with {args.workers} workers "
               f"(target ≤ {COLD_TARGET_S:.0f} s: {verdict})")
