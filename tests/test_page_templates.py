@@ -71,6 +71,20 @@ def test_a_page_template_that_asks_for_gigabytes_runs_out_of_memory_at_its_line(
     assert build_team_docs(root, tmp_path / "site")[0] == 0
 
 
+def test_a_page_template_that_writes_megabytes_is_refused(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    (root / "templates/pages").mkdir(parents=True)
+    # "# Home\n" and 3,000 lines of 1,000 `[` and a line feed: 7 + 3,000 × 1,001 characters,
+    # written in well under a second, which MkDocs would then read as Markdown.
+    (root / "templates/pages/team-home.md.j2").write_text(
+        '# Home\n{% for i in range(3000) %}{{ "[" * 1000 }}\n{% endfor %}', encoding="utf-8")
+    code, output = build_team_docs(root, tmp_path / "site")
+    assert code == 1
+    assert "templates/pages/team-home.md.j2: error: page template: pages/team-home.md.j2 wrote " \
+           "3,003,007 characters; at most 2,097,152" in output.splitlines()
+
+
 @dataclass(frozen=True, kw_only=True)
 class SampleView(PageView):
     rows: Table

@@ -35,6 +35,9 @@ PAGE_SECONDS = 10.0
 """Longest one page's template may take (a program's template is content, like its YAML)."""
 PAGE_MEMORY = WORKER_MEMORY
 """Most memory one page's template may take, on top of what the build holds."""
+PAGE_CHARACTERS = 2 * 1024 * 1024
+"""Longest page a program's template may write: nanokit's largest, a 200-creator team's
+portfolio, is about 260,000 characters."""
 _CONTRACT_FILES = frozenset({"contract.html.j2", "contract.css"})
 
 
@@ -263,11 +266,19 @@ class PageTemplates:
             if not self.overrides:
                 return template.render(values)
             with time_limit(PAGE_SECONDS), memory_limit(PAGE_MEMORY):
-                return template.render(values)
+                page = template.render(values)
         except (Exception, TimeLimitExceeded) as error:
             if not any(n in self.overrides for n in _names(error)):
                 raise  # nanokit's own template failed: a bug, not content
             raise ProblemError(_problem(error, self.overrides)) from None
+        if len(page) > PAGE_CHARACTERS:
+            # MkDocs turns the page into HTML next, outside the template's limits.
+            blamed = name if name in self.overrides else min(self.overrides)
+            raise ProblemError(Problem(
+                f"{REPO_FOLDER}/{blamed}", None, None, "error", "page-template",
+                f"page template: {name} wrote {len(page):,} characters; at most "
+                f"{PAGE_CHARACTERS:,}", "Make the page shorter: summarise, or link to a CSV."))
+        return page
 
 
     def problems(self) -> list[Problem]:
