@@ -110,20 +110,30 @@ def test_a_file_that_reads_cleanly_is_still_checked_cell_by_cell(
     ]
 
 
-def test_a_date_before_year_one_is_not_a_date(copy_program: Callable[[str], Path]) -> None:
-    # The date parser reads these as year 0 and year -2026, which no page or feed can show.
+def test_a_date_before_1900_is_not_a_date(copy_program: Callable[[str], Path]) -> None:
+    # The date parser reads these as year 0, year 99 and year -2026: a two-digit year from a
+    # spreadsheet, or years no page or feed can show.
     root = copy_program("minimal")
     metrics = root / "campaigns/spring-bake/metrics"
     (metrics / "posts.csv").write_text(
         f"{POSTS_HEADER}\n"
-        "0000-03-11,ana-bakes,instagram,ig-post-1,https://instagram.com/p/abc,1,1,3,1,1,1,,1\n")
+        "0000-03-11,ana-bakes,instagram,ig-post-1,https://instagram.com/p/abc,1,1,3,1,1,1,,1\n"
+        "26-03-12,ana-bakes,instagram,ig-post-2,https://instagram.com/p/abd,1,1,3,1,1,1,,1\n")
     (metrics / "orders.csv").write_text(
-        "order_id,date,code,utm_content,revenue,currency\n1001,-2026-03-12,ANA10,,42.00,USD\n")
+        "order_id,date,code,utm_content,revenue,currency\n1001,-2026-03-12,ANA10,,42.00,USD\n"
+        "1002,1899-12-31,ANA10,,42.00,USD\n1003,1900-01-01,ANA10,,42.00,USD\n")
     _, problems = load_program(root)
     assert lines(problems) == [
+        # 1900-01-01 is a date, long before the campaign.
+        "campaigns/spring-bake/metrics/orders.csv: notice: left out 1 of 1 attributed orders: "
+        "dated outside the attribution window of 'spring-bake', 2026-03-01 to 2026-05-15",
         "campaigns/spring-bake/metrics/orders.csv:2: error: column date: '-2026-03-12' is not a "
         "date (YYYY-MM-DD)",
+        "campaigns/spring-bake/metrics/orders.csv:3: error: column date: '1899-12-31' is not a "
+        "date (YYYY-MM-DD)",
         "campaigns/spring-bake/metrics/posts.csv:2: error: column date: '0000-03-11' is not a "
+        "date (YYYY-MM-DD)",
+        "campaigns/spring-bake/metrics/posts.csv:3: error: column date: '26-03-12' is not a "
         "date (YYYY-MM-DD)",
     ]
 

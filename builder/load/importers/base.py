@@ -178,26 +178,28 @@ def parse_int(column: str) -> pl.Expr:
 
 
 def iso_date(text: pl.Expr) -> pl.Expr:
-    """A YYYY-MM-DD text as a date; null where it is not one. The parser also reads a year 0
-    from `0000-…` and a negative year from a leading minus: from_year_one finds those."""
+    """A YYYY-MM-DD text as a date; null where it is not one. The parser also reads a year 99
+    from `99-01-01`, a year 0 from `0000-…` and a negative year from a leading minus:
+    from_first_day finds those."""
     # Without polars' cache of parsed values: filling it costs as much as the parse it saves.
     return text.str.to_date("%Y-%m-%d", strict=False, cache=False)
 
 
-_YEAR_ONE = (date.min - date(1970, 1, 1)).days
-"""The first day of year 1 (date.min) as polars' day number, counted from 1970-01-01."""
+_FIRST_DAY = (date(1900, 1, 1) - date(1970, 1, 1)).days
+"""The earliest metric date, 1900-01-01, as polars' day number (from 1970-01-01). Before it are
+two-digit years (`99-01-01`, a spreadsheet's doing) and years no Python date can hold."""
 
 
-def from_year_one(dates: pl.Series) -> bool:
-    """Whether no date is before year 1, which no page or feed can show."""
+def from_first_day(dates: pl.Series) -> bool:
+    """Whether no date is before 1900-01-01 (see _FIRST_DAY)."""
     # As day numbers: a date before year 1 cannot become a Python date.
     earliest = cast("int | None", dates.cast(pl.Int32).min())
-    return earliest is None or earliest >= _YEAR_ONE
+    return earliest is None or earliest >= _FIRST_DAY
 
 
 def parse_date(column: str) -> pl.Expr:
     parsed = iso_date(pl.col(column).str.strip_chars())
-    return pl.when(parsed.cast(pl.Int32) >= _YEAR_ONE).then(parsed)
+    return pl.when(parsed.cast(pl.Int32) >= _FIRST_DAY).then(parsed)
 
 
 def money(text: pl.Expr) -> pl.Expr:

@@ -11,7 +11,7 @@ from builder.load.importers.base import (
     Imported,
     all_true,
     complete,
-    from_year_one,
+    from_first_day,
     header_problem,
     iso_date,
     money,
@@ -78,7 +78,7 @@ def _read_well_formed(file: MetricFile) -> pl.DataFrame | None:
         "order_id", iso_date(pl.col("date")), "code", "utm_content",
         money(pl.col("revenue")), "currency", pl.lit(True).alias("converts"),
         pl.lit(file.rel).alias("source"), FILE_LINE)
-    if not (complete(orders, "order_id", "date", "revenue") and from_year_one(orders["date"])
+    if not (complete(orders, "order_id", "date", "revenue") and from_first_day(orders["date"])
             and all_true(orders, pl.col("currency").is_in(list(CURRENCIES)))):
         return None
     return orders  # every column already has its ORDERS_SCHEMA type

@@ -11,7 +11,7 @@ from builder.load.importers.base import (
     Imported,
     all_true,
     complete,
-    from_year_one,
+    from_first_day,
     header_problem,
     iso_date,
     nonnegative,
@@ -88,7 +88,7 @@ def _read_well_formed(file: MetricFile, roster: list[str] | None) -> pl.DataFram
         iso_date(pl.col("date")), "creator", "platform",
         "deliverable", "post_url", *COUNTS, pl.lit(file.rel).alias("source"), FILE_LINE)
     on_roster = [pl.col("creator").is_in(roster)] if roster is not None else []
-    if not (complete(posts, "date", "creator", "post_url") and from_year_one(posts["date"])
+    if not (complete(posts, "date", "creator", "post_url") and from_first_day(posts["date"])
             and nonnegative(posts, COUNTS)
             and all_true(posts, pl.col("platform").is_in(_PLATFORMS), *on_roster)):
         return None
