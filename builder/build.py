@@ -13,7 +13,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -380,14 +381,36 @@ def _render_with_mkdocs(root: Path, files: SiteFiles, site_dir: Path, site_url: 
 
     with tempfile.TemporaryDirectory(prefix="nanokit-docs-") as scratch:
         config_file, empty_docs = mkdocs_files(root, Path(scratch))
-        config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=str(empty_docs),
-                             site_url=site_url)
+        with _new_plugin_instances():
+            config = load_config(str(config_file), site_dir=str(site_dir),
+                                 docs_dir=str(empty_docs), site_url=site_url)
         plugin = config.plugins.get("nanokit")
         if not isinstance(plugin, NanokitPlugin):
             raise RuntimeError("mkdocs.yml does not enable the nanokit plugin: add "
                                "`plugins: [search, nanokit]`")
         plugin.site_files, plugin.private = files, private
         mkdocs_build(config)
+
+
+@contextmanager
+def _new_plugin_instances() -> Iterator[None]:
+    """Configs loaded meanwhile get plugin instances of their own.
+
+    MkDocs keeps one instance of each plugin that has an on_startup hook for the whole process,
+    so that `mkdocs serve` carries their state across rebuilds. A preview in the same process
+    would leave its state in them: Material's search plugin, told once that builds are dirty,
+    merges every later search index into the one before. A build from scratch starts clean.
+    """
+    from mkdocs.config.config_options import Plugins
+    from mkdocs.config.defaults import MkDocsConfig
+
+    option = MkDocsConfig.plugins
+    assert isinstance(option, Plugins)
+    kept, option.plugin_cache = option.plugin_cache, {}
+    try:
+        yield
+    finally:
+        option.plugin_cache = kept
 
 
 def terminal_progress() -> Progress | None:

@@ -10,6 +10,7 @@ import pytest
 
 from builder.build import build
 from tests.conftest import PROGRAMS, REPO, run_cli
+from tests.test_preview import serve_build, serve_config
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +46,31 @@ def test_calendar_has_one_event_per_deliverable_with_stable_uid(team_site: Path)
 def test_the_same_repo_builds_the_same_bytes(team_site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert build(REPO, again, "team").ok
-    differing = [str(p.relative_to(again)) for p in sorted(again.rglob("*")) if p.is_file()
-                 and p.read_bytes() != (team_site / p.relative_to(again)).read_bytes()]
-    assert differing == []
+    assert _differing(again, team_site) == []
+
+
+def test_a_preview_in_the_same_process_leaves_later_builds_unchanged(
+        team_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `nanokit serve` rebuilds in one process, with the plugins MkDocs keeps across rebuilds.
+    preview = tmp_path / "preview"
+    shutil.copytree(PROGRAMS / "portal-basic", preview)
+    monkeypatch.setenv("NANOKIT_ROOT", str(preview))
+    monkeypatch.delenv("NANOKIT_AUDIENCE", raising=False)
+    serve_config(preview, tmp_path / "scratch", tmp_path / "served").plugins.on_startup(
+        command="serve", dirty=True)
+    try:
+        serve_build(preview, tmp_path / "scratch", tmp_path / "served")
+    finally:
+        serve_config(preview, tmp_path / "scratch", tmp_path / "served").plugins.on_shutdown()
+    monkeypatch.delenv("NANOKIT_ROOT")
+    assert build(REPO, tmp_path / "after", "team").ok
+    assert _differing(tmp_path / "after", team_site) == []
+
+
+def _differing(site: Path, reference: Path) -> list[str]:
+    """Files of `site` whose bytes differ from the same file of `reference`."""
+    return [str(p.relative_to(site)) for p in sorted(site.rglob("*")) if p.is_file()
+            and p.read_bytes() != (reference / p.relative_to(site)).read_bytes()]
 
 
 def test_docs_only_writes_markdown_pages(tmp_path: Path) -> None:
