@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
@@ -30,6 +31,7 @@ from builder.render.context import SiteFiles
 from builder.render.site import render_site
 from builder.render.templating import page_templates
 from builder.shard import Shard, ShardError, contract_audiences
+from builder.today import build_date
 
 Progress = Callable[[str], None]
 
@@ -59,7 +61,21 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     OutputFolderError for an `out` that a build must not replace, LinkError for a secret,
     site_url or layout that private links cannot use and ShardError for a shard of one audience.
     """
-    program, problems = load_program(root, today=as_of)
+    today = build_date(as_of)
+    # Several sites: worker processes load the program while this one derives and prints.
+    pool = SiteWorkers(root, today, workers) if audience == "all" and workers > 1 else None
+    try:
+        return _build(root, out, audience, docs_only, progress, link_secret, shard, cache_dir,
+                      today, workers, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _build(root: Path, out: Path, audience: str, docs_only: bool, progress: Progress | None,
+           link_secret: bytes | None, shard: Shard | None, cache_dir: Path | None, today: date,
+           workers: int, pool: SiteWorkers | None) -> BuildResult:
+    program, problems = load_program(root, today=today)
     problems += page_templates(program.templates).problems()
     if has_errors(problems):
         return BuildResult(problems)
@@ -102,7 +118,7 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
         parts = {a: staging / ".parts" / str(i) for i, a in enumerate(layout)}
         targets = [(a, parts[a], _site_url(program, folder)) for a, folder in layout.items()]
         _build_sites(program, facts, targets, {**contracts, **elsewhere}, signed, docs_only,
-                     workers, progress)
+                     pool, progress)
         for site, folder in layout.items():
             for path in elsewhere:
                 (parts[site] / path).unlink(missing_ok=True)
@@ -261,20 +277,42 @@ Target = tuple[Audience, Path, str | None]
 """An audience, the folder its site is built in, and the URL it is served at."""
 
 
-def _build_sites(program: Program, facts: Facts, targets: list[Target],
-                 contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
-                 workers: int, progress: Progress | None) -> None:
-    if len(targets) > 1 and workers > 1:
+class SiteWorkers:
+    """Worker processes that build sites, each holding the program once.
+
+    They start (and load the program) at once, and wait for the facts, contracts and signed
+    copies, which this process makes meanwhile.
+    """
+
+    def __init__(self, root: Path, today: date, workers: int) -> None:
         # spawn, not fork: Polars' thread pool does not survive a fork. Each worker loads the
-        # (already validated) program itself, which is cheaper than pickling it; the facts are
+        # (validated by then) program itself, which is cheaper than pickling it; the facts are
         # small and come derived.
         context = multiprocessing.get_context("spawn")
-        with context.Pool(workers, initializer=_start_worker,
-                          initargs=(program.root, program.today, facts, contracts, signed,
-                                    docs_only)) as pool:
-            for done, _ in enumerate(pool.imap_unordered(_build_one, targets), 1):
-                if progress:
-                    progress(f"built {done}/{len(targets)} sites")
+        self._shared: SimpleQueue[tuple[object, ...]] = context.SimpleQueue()
+        self._workers = workers
+        self._pool = context.Pool(workers, initializer=_start_worker,
+                                  initargs=(root, today, self._shared))
+
+    def build(self, facts: Facts, targets: list[Target], contracts: Mapping[str, bytes],
+              signed: Mapping[str, bytes], docs_only: bool) -> Iterator[str]:
+        """Build `targets`, yielding each audience's name as its site is done."""
+        for _ in range(self._workers):
+            self._shared.put((facts, contracts, signed, docs_only))
+        yield from self._pool.imap_unordered(_build_one, targets)
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+def _build_sites(program: Program, facts: Facts, targets: list[Target],
+                 contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
+                 pool: SiteWorkers | None, progress: Progress | None) -> None:
+    if pool is not None:
+        for done, _ in enumerate(pool.build(facts, targets, contracts, signed, docs_only), 1):
+            if progress:
+                progress(f"built {done}/{len(targets)} sites")
         return
     _SHARED.update(program=program, facts=facts, contracts=contracts, signed=signed,
                    docs_only=docs_only)
@@ -287,9 +325,9 @@ def _build_sites(program: Program, facts: Facts, targets: list[Target],
         _SHARED.clear()
 
 
-def _start_worker(root: Path, today: date, facts: Facts, contracts: Mapping[str, bytes],
-                  signed: Mapping[str, bytes], docs_only: bool) -> None:
+def _start_worker(root: Path, today: date, shared: SimpleQueue[tuple[object, ...]]) -> None:
     program, _ = load_program(root, today=today)
+    facts, contracts, signed, docs_only = shared.get()
     _SHARED.update(program=program, facts=facts, contracts=contracts, signed=signed,
                    docs_only=docs_only)
 

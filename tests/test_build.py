@@ -81,16 +81,20 @@ def test_docs_only_writes_markdown_pages(tmp_path: Path) -> None:
     assert not list((tmp_path / "docs").rglob("*.html"))
 
 
-def test_bad_content_stops_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize("audience", ["team", "all"])  # all: site workers started meanwhile
+def test_bad_content_stops_the_build_and_keeps_the_previous_site(tmp_path: Path,
+                                                                 audience: str) -> None:
     program = tmp_path / "program"
     shutil.copytree(PROGRAMS / "portal-basic", program)
     site = tmp_path / "site"
-    assert run_cli("build", "--root", program, "--out", site).exit_code == 0
+    assert run_cli("build", "--root", program, "--out", site, "--audience", audience,
+                   "--docs-only").exit_code == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     campaign = next(program.glob("campaigns/*/campaign.yml"))
     campaign.write_text(campaign.read_text(encoding="utf-8").replace("status:", "statsu:", 1),
                         encoding="utf-8")
-    result = run_cli("build", "--root", program, "--out", site)
+    result = run_cli("build", "--root", program, "--out", site, "--audience", audience,
+                     "--docs-only")
     assert result.exit_code == 1
     assert "unknown key 'statsu'; did you mean 'status'?" in result.stderr + result.stdout
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
