@@ -323,6 +323,9 @@ def _build_sites(program: Program, facts: Facts, targets: list[Target],
                 progress(f"built {done}/{len(targets)} sites")
     finally:
         _SHARED.clear()
+        from builder.plugin import forget_theme_files  # MkDocs loads only when a site needs it
+
+        forget_theme_files()  # worker processes end with their build
 
 
 def _start_worker(root: Path, today: date, shared: SimpleQueue[tuple[object, ...]]) -> None:

@@ -94,11 +94,12 @@ _THEME_TEMPLATES = _TemplateCache()
 
 
 class _ListedOnce(FileSystemLoader):
-    """A theme's templates, whose file names are listed once per process.
+    """A theme's templates, whose file names are listed once per `nanokit build`.
 
     On each build MkDocs lists every file of the theme to find its static assets, and drops
     the names in hidden folders: Material's 14,000 icons in `.icons/` made that a fifth of
-    each small site of `--audience all`, whose sites all use one theme that does not change.
+    each small site of `--audience all`, whose sites all use one theme that does not change
+    meanwhile (see forget_theme_files).
     """
 
     def list_templates(self) -> list[str]:
@@ -111,6 +112,12 @@ class _ListedOnce(FileSystemLoader):
 
 
 _THEME_FILE_NAMES: dict[tuple[str, ...], list[str]] = {}
+
+
+def forget_theme_files() -> None:
+    """The next build lists the theme's files again: a theme folder may change between builds
+    of one process."""
+    _THEME_FILE_NAMES.clear()
 
 
 def list_theme_files_once(theme: Theme) -> None:

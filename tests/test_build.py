@@ -8,7 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from builder.build import build
+from builder.build import DEFAULT_MKDOCS_YML, build
 from tests.conftest import PROGRAMS, REPO, run_cli
 from tests.test_preview import serve_build, serve_config
 
@@ -65,6 +65,21 @@ def test_a_preview_in_the_same_process_leaves_later_builds_unchanged(
     monkeypatch.delenv("NANOKIT_ROOT")
     assert build(REPO, tmp_path / "after", "team").ok
     assert _differing(tmp_path / "after", team_site) == []
+
+
+def test_a_file_added_to_the_theme_between_two_builds_is_in_the_second(tmp_path: Path) -> None:
+    program = tmp_path / "program"
+    shutil.copytree(PROGRAMS / "portal-basic", program)
+    (program / "mkdocs.yml").write_text(DEFAULT_MKDOCS_YML.replace(
+        "theme: {name: material,", "theme: {name: material, custom_dir: overrides,"),
+        encoding="utf-8")
+    (program / "overrides/assets").mkdir(parents=True)
+    (program / "overrides/assets/first.txt").write_text("first\n", encoding="utf-8")
+    assert build(program, tmp_path / "before", "team").ok
+    (program / "overrides/assets/second.txt").write_text("second\n", encoding="utf-8")
+    assert build(program, tmp_path / "after", "team").ok
+    assert (tmp_path / "after/assets/first.txt").read_text(encoding="utf-8") == "first\n"
+    assert (tmp_path / "after/assets/second.txt").read_text(encoding="utf-8") == "second\n"
 
 
 def _differing(site: Path, reference: Path) -> list[str]:
