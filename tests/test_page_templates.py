@@ -85,6 +85,23 @@ def test_a_page_template_that_writes_megabytes_is_refused(
            "3,003,007 characters; at most 2,097,152" in output.splitlines()
 
 
+def test_a_page_template_that_writes_markdown_slow_to_convert_is_refused(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    assert build_team_docs(root, tmp_path / "site")[0] == 0
+    previous = (tmp_path / "site/index.md").read_text(encoding="utf-8")
+    (root / "templates/pages").mkdir(parents=True)
+    # 20 KB in one paragraph, far below the size cap: Python-Markdown takes about 40 s on it.
+    (root / "templates/pages/team-home.md.j2").write_text(
+        '# Home\n\n{{ "[" * 20000 }}\n', encoding="utf-8")
+    code, output = build_team_docs(root, tmp_path / "site")
+    assert code == 1
+    assert "templates/pages/team-home.md.j2: error: page template: pages/team-home.md.j2 wrote " \
+           "a page that would take long to convert: too many `[` and `<` (in this paragraph and " \
+           "before it) to render quickly" in output.splitlines()
+    assert (tmp_path / "site/index.md").read_text(encoding="utf-8") == previous
+
+
 @dataclass(frozen=True, kw_only=True)
 class SampleView(PageView):
     rows: Table

@@ -27,6 +27,12 @@ def check_prose(text: str, rel: str) -> list[Problem]:
         return [Problem(rel, None, None, "error", "markdown-too-large",
                         f"the text has {size:,} bytes; at most {MAX_PROSE_BYTES:,}",
                         "Shorten it; link to longer documents instead.")]
+    return slow_markdown(text, rel)
+
+
+def slow_markdown(text: str, rel: str) -> list[Problem]:
+    """Problems of nesting and brackets that would make `text` slow to render, at their lines
+    (whatever its size: for pages whose length is bounded elsewhere)."""
     problems: dict[str, Problem] = {}  # the first line of each kind is enough
     weight = 0
     paragraph_start, paragraph_brackets = 1, 0

@@ -24,9 +24,11 @@ from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError, Temp
 from markupsafe import Markup, escape
 
 from builder.limits import WORKER_MEMORY, TimeLimitExceeded, memory_limit, time_limit
+from builder.load.prose import slow_markdown
 from builder.problems import Problem, ProblemError
 from builder.render.contracts.template import sandbox_environment
 from builder.render.format import front_matter, md_text, safe_url
+from builder.render.stash import stash_html_blocks
 
 BUILTIN = "nanokit/"
 """Name prefix under which a program's template reaches nanokit's own."""
@@ -271,13 +273,21 @@ class PageTemplates:
             if not any(n in self.overrides for n in _names(error)):
                 raise  # nanokit's own template failed: a bug, not content
             raise ProblemError(_problem(error, self.overrides)) from None
+        # MkDocs turns the page into HTML next, outside the template's limits: the page must be
+        # short, and its Markdown (what the plugin leaves of it, see stash) quick to convert.
+        blamed = f"{REPO_FOLDER}/{name if name in self.overrides else min(self.overrides)}"
         if len(page) > PAGE_CHARACTERS:
-            # MkDocs turns the page into HTML next, outside the template's limits.
-            blamed = name if name in self.overrides else min(self.overrides)
             raise ProblemError(Problem(
-                f"{REPO_FOLDER}/{blamed}", None, None, "error", "page-template",
+                blamed, None, None, "error", "page-template",
                 f"page template: {name} wrote {len(page):,} characters; at most "
                 f"{PAGE_CHARACTERS:,}", "Make the page shorter: summarise, or link to a CSV."))
+        slow = slow_markdown(stash_html_blocks(page)[0], blamed)
+        if slow:
+            raise ProblemError(Problem(
+                blamed, None, None, "error", "page-template",
+                f"page template: {name} wrote a page that would take long to convert: "
+                f"{slow[0].message}",
+                f"{slow[0].hint} Put HTML in an element marked markdown=\"0\", as macros.j2 does."))
         return page
 
 
