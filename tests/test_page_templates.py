@@ -97,8 +97,9 @@ def test_a_page_template_that_writes_markdown_slow_to_convert_is_refused(
     code, output = build_team_docs(root, tmp_path / "site")
     assert code == 1
     assert "templates/pages/team-home.md.j2: error: page template: pages/team-home.md.j2 wrote " \
-           "a page that would take long to convert: too many `[` and `<` (in this paragraph and " \
-           "before it) to render quickly" in output.splitlines()
+           "a page that would take long to convert: too many links, HTML tags, code spans, " \
+           "emphasis marks, entities or escapes (in this paragraph and before it) to render " \
+           "quickly" in output.splitlines()
     assert (tmp_path / "site/index.md").read_text(encoding="utf-8") == previous
 
 

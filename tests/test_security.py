@@ -19,6 +19,7 @@ import builder.render.markdown as markdown_module
 from builder.build import build
 from builder.limits import KeptWorkers, WorkerFailure, run_in_workers
 from builder.load.program import load_program
+from builder.load.prose import check_prose
 from builder.load.source import WorkingTree
 from builder.problems import ProblemError
 from builder.render.contracts.printing import default_cache_dir, render_contracts
@@ -243,14 +244,26 @@ def test_build_takes_the_cache_folder_from_the_command_line(tmp_path: Path) -> N
 
 # -- 3. everything untrusted runs within limits ---------------------------------------------------
 
+@pytest.mark.parametrize("mark", ["[", "<", "`", "*", "_", "&", "\\", "~"])
+def test_every_inline_mark_counts_toward_a_paragraphs_weight(mark: str) -> None:
+    # Python-Markdown's inline work grows with the square of a paragraph's marks, whichever
+    # they are: 20,000 code spans in one paragraph take about 5 s, as 20,000 `[` take 40 s.
+    intro = "My media kit.\n\n"
+    assert check_prose(intro + mark * 500, "media-kit.md") == []  # weight 250,000: the limit
+    [problem] = check_prose(intro + mark * 501, "media-kit.md")
+    assert (problem.line, problem.code) == (3, "markdown-too-complex")
+    # Spread over paragraphs, the same marks are quick: 100 × 50² = 250,000.
+    assert check_prose("\n\n".join([mark * 50] * 100), "media-kit.md") == []
+
+
 def test_markdown_that_would_take_minutes_is_refused_at_its_line() -> None:
     assert problem_lines("hostile-markdown") == [
         f"{SPRING}/brief.md:14:1: error: the line is indented 44 columns; at most 40 "
         "(ten levels of lists)",
         f"{SPRING}/brief.md:16:1: error: the line is quoted 12 levels deep; at most 10",
         f"{SPRING}/campaign.yml:14:1: warning: the contract for ana-bakes names no governing law",
-        f"{ANA}/media-kit.md:3:1: error: too many `[` and `<` (in this paragraph and before it) "
-        "to render quickly",
+        f"{ANA}/media-kit.md:3:1: error: too many links, HTML tags, code spans, emphasis marks, "
+        "entities or escapes (in this paragraph and before it) to render quickly",
     ]
 
 

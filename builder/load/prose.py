@@ -16,8 +16,12 @@ MAX_INDENT = 40
 """Ten levels of nested lists at four columns each."""
 MAX_QUOTE_DEPTH = 10
 MAX_BRACKET_WEIGHT = 250_000
-"""Sum over paragraphs of (their `[` and `<` count) squared: one paragraph of 500, or a
-hundred of 50; a real text with a few links per paragraph stays below 1 % of it."""
+"""Sum over paragraphs of (their count of MARKS) squared: one paragraph of 500, or a hundred of
+50; a real text with a few links per paragraph stays below 1 % of it."""
+MARKS = "[<`*_&\\~"
+"""What starts a link, HTML, code, emphasis, an entity, an escape or a strikethrough: each
+paragraph's inline Markdown takes time that grows with the square of their number (20,000
+code spans in one paragraph take about 5 s, 20,000 `[` about 40 s)."""
 
 
 def check_prose(text: str, rel: str) -> list[Problem]:
@@ -54,11 +58,12 @@ def slow_markdown(text: str, rel: str) -> list[Problem]:
             weight += paragraph_brackets ** 2
             paragraph_start, paragraph_brackets = number + 1, 0
         else:
-            paragraph_brackets += line.count("[") + line.count("<")
+            paragraph_brackets += sum(map(line.count, MARKS))
         if weight + paragraph_brackets ** 2 > MAX_BRACKET_WEIGHT:
             problems.setdefault("brackets", Problem(
                 rel, paragraph_start, 1, "error", "markdown-too-complex",
-                "too many `[` and `<` (in this paragraph and before it) to render quickly",
-                "Use fewer brackets per paragraph, or separate paragraphs with blank lines."))
+                "too many links, HTML tags, code spans, emphasis marks, entities or escapes (in "
+                "this paragraph and before it) to render quickly",
+                "Use fewer per paragraph, or separate paragraphs with blank lines."))
             break
     return list(problems.values())
