@@ -16,6 +16,13 @@ def build_team_docs(root: Path, out: Path) -> tuple[int, str]:
     return result.exit_code, result.stdout + result.stderr
 
 
+def build_with_team_home(root: Path, out: Path, template: str) -> tuple[int, str]:
+    """Build the team's docs with the program's own templates/pages/team-home.md.j2."""
+    (root / "templates/pages").mkdir(parents=True, exist_ok=True)
+    (root / "templates/pages/team-home.md.j2").write_text(template, encoding="utf-8")
+    return build_team_docs(root, out)
+
+
 def test_a_program_replaces_a_page_template_and_extends_the_builtin(
         copy_program: Callable[[str], Path], tmp_path: Path) -> None:
     root = copy_program("portal-basic")
@@ -43,11 +50,9 @@ def test_a_broken_page_template_is_a_problem_at_its_line(
     root = copy_program("portal-basic")
     assert build_team_docs(root, tmp_path / "site")[0] == 0
     previous = (tmp_path / "site/index.md").read_text(encoding="utf-8")
-    (root / "templates/pages").mkdir(parents=True)
     # The sandbox hides Python internals: reaching for them is an error, not a leak.
-    (root / "templates/pages/team-home.md.j2").write_text(
-        "# Home\n\n{{ as_of.__class__.__mro__ }}\n", encoding="utf-8")
-    code, output = build_team_docs(root, tmp_path / "site")
+    code, output = build_with_team_home(root, tmp_path / "site",
+                                        "# Home\n\n{{ as_of.__class__.__mro__ }}\n")
     assert code == 1
     assert "templates/pages/team-home.md.j2:3: error: page template: SecurityError" in output
     assert (tmp_path / "site/index.md").read_text(encoding="utf-8") == previous
@@ -56,30 +61,26 @@ def test_a_broken_page_template_is_a_problem_at_its_line(
 def test_a_page_template_that_asks_for_gigabytes_runs_out_of_memory_at_its_line(
         copy_program: Callable[[str], Path], tmp_path: Path) -> None:
     root = copy_program("portal-basic")
-    (root / "templates/pages").mkdir(parents=True)
     # No `*`, which the sandbox bounds: str.center asks for 2 GB at once, in the build's process.
-    (root / "templates/pages/team-home.md.j2").write_text(
-        '# Home\n\n{{ "x"|center(2000000000) }}\n', encoding="utf-8")
-    code, output = build_team_docs(root, tmp_path / "site")
+    code, output = build_with_team_home(root, tmp_path / "site",
+                                        '# Home\n\n{{ "x"|center(2000000000) }}\n')
     assert code == 1
     assert "templates/pages/team-home.md.j2:3: error: page template: MemoryError: used more " \
            "than the 1,024 MiB of memory a page template may use" in output.splitlines()
     assert not (tmp_path / "site").exists()
     # The limit was the page's: the next build, with the template fixed, has all its memory.
-    (root / "templates/pages/team-home.md.j2").write_text(
-        '# Home\n\n{{ "x"|center(20) }}\n', encoding="utf-8")
-    assert build_team_docs(root, tmp_path / "site")[0] == 0
+    assert build_with_team_home(root, tmp_path / "site",
+                                '# Home\n\n{{ "x"|center(20) }}\n')[0] == 0
 
 
 def test_a_page_template_that_writes_megabytes_is_refused(
         copy_program: Callable[[str], Path], tmp_path: Path) -> None:
     root = copy_program("portal-basic")
-    (root / "templates/pages").mkdir(parents=True)
     # "# Home\n" and 3,000 lines of 1,000 `[` and a line feed: 7 + 3,000 × 1,001 characters,
     # written in well under a second, which MkDocs would then read as Markdown.
-    (root / "templates/pages/team-home.md.j2").write_text(
-        '# Home\n{% for i in range(3000) %}{{ "[" * 1000 }}\n{% endfor %}', encoding="utf-8")
-    code, output = build_team_docs(root, tmp_path / "site")
+    code, output = build_with_team_home(
+        root, tmp_path / "site",
+        '# Home\n{% for i in range(3000) %}{{ "[" * 1000 }}\n{% endfor %}')
     assert code == 1
     assert "templates/pages/team-home.md.j2: error: page template: pages/team-home.md.j2 wrote " \
            "3,003,007 characters; at most 2,097,152" in output.splitlines()
@@ -90,11 +91,9 @@ def test_a_page_template_that_writes_markdown_slow_to_convert_is_refused(
     root = copy_program("portal-basic")
     assert build_team_docs(root, tmp_path / "site")[0] == 0
     previous = (tmp_path / "site/index.md").read_text(encoding="utf-8")
-    (root / "templates/pages").mkdir(parents=True)
     # 20 KB in one paragraph, far below the size cap: Python-Markdown takes about 40 s on it.
-    (root / "templates/pages/team-home.md.j2").write_text(
-        '# Home\n\n{{ "[" * 20000 }}\n', encoding="utf-8")
-    code, output = build_team_docs(root, tmp_path / "site")
+    code, output = build_with_team_home(root, tmp_path / "site",
+                                        '# Home\n\n{{ "[" * 20000 }}\n')
     assert code == 1
     assert "templates/pages/team-home.md.j2: error: page template: pages/team-home.md.j2 wrote " \
            "a page that would take long to convert: too many links, HTML tags, code spans, " \
