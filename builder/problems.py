@@ -37,19 +37,24 @@ class Problem:
         return ":".join(parts)
 
     def format_text(self) -> str:
-        text = f"{self.location}: {self.severity}: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        text = f"{self.location}: {self.severity}: {self.message}".translate(_CONTROLS)
+        return f"{text}\n    hint: {self.hint.translate(_CONTROLS)}" if self.hint else text
 
     def format_github(self) -> str:
         level = self.severity  # GitHub Actions knows the same three levels
-        props = [f"file={_escape_github(self.path, in_property=True)}"]
+        props = [f"file={_escape_github(self.path.translate(_CONTROLS), in_property=True)}"]
         if self.line is not None:
             props.append(f"line={self.line}")
         if self.col is not None:
             props.append(f"col={self.col}")
         props.append(f"title={self.code}")
-        body = f"{self.message} {self.hint}".strip()
+        body = f"{self.message} {self.hint}".strip().translate(_CONTROLS)
         return f"::{level} {','.join(props)}::{_escape_github(body)}"
+
+
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+"""Control characters, written out (`\\x1b`): a file name or value from the content must not
+break a problem's line, start a workflow command, or move and colour a terminal."""
 
 
 def _escape_github(text: str, in_property: bool = False) -> str:

@@ -21,7 +21,7 @@ from builder.limits import KeptWorkers, WorkerFailure, run_in_workers
 from builder.load.program import load_program
 from builder.load.prose import check_prose
 from builder.load.source import WorkingTree
-from builder.problems import ProblemError
+from builder.problems import Problem, ProblemError
 from builder.render.contracts.printing import default_cache_dir, render_contracts
 from builder.render.format import csv_cell
 from builder.render.markdown import render_markdown
@@ -243,6 +243,19 @@ def test_build_takes_the_cache_folder_from_the_command_line(tmp_path: Path) -> N
 
 
 # -- 3. everything untrusted runs within limits ---------------------------------------------------
+
+def test_control_characters_in_a_file_name_stay_on_the_problems_line() -> None:
+    # A contributor names a template so that its problem would clear the terminal, forge a
+    # line of its own, or start a GitHub workflow command.
+    problem = Problem("templates/x\n::error::forged\x1b[2J.j2", 3, None, "error",
+                      "page-template", "page template: \x07bad\r\nline", "Fix\x85it.")
+    assert problem.format_text() == ("templates/x\\x0a::error::forged\\x1b[2J.j2:3: error: "
+                                     "page template: \\x07bad\\x0d\\x0aline\n"
+                                     "    hint: Fix\\x85it.")
+    assert problem.format_github() == (
+        "::error file=templates/x\\x0a%3A%3Aerror%3A%3Aforged\\x1b[2J.j2,line=3,"
+        "title=page-template::page template: \\x07bad\\x0d\\x0aline Fix\\x85it.")
+
 
 @pytest.mark.parametrize("mark", ["[", "<", "`", "*", "_", "&", "\\", "~"])
 def test_every_inline_mark_counts_toward_a_paragraphs_weight(mark: str) -> None:
