@@ -42,19 +42,21 @@ class Problem:
 
     def format_github(self) -> str:
         level = self.severity  # GitHub Actions knows the same three levels
-        props = [f"file={_escape_github(self.path.translate(_CONTROLS), in_property=True)}"]
+        props = [f"file={_escape_github(self.path.translate(_GITHUB_CONTROLS), in_property=True)}"]
         if self.line is not None:
             props.append(f"line={self.line}")
         if self.col is not None:
             props.append(f"col={self.col}")
         props.append(f"title={self.code}")
-        body = f"{self.message} {self.hint}".strip().translate(_CONTROLS)
+        body = f"{self.message} {self.hint}".strip().translate(_GITHUB_CONTROLS)
         return f"::{level} {','.join(props)}::{_escape_github(body)}"
 
 
 _CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 """Control characters, written out (`\\x1b`): a file name or value from the content must not
 break a problem's line, start a workflow command, or move and colour a terminal."""
+_GITHUB_CONTROLS = {code: text for code, text in _CONTROLS.items() if chr(code) not in "\r\n"}
+"""The same, but line breaks, which a workflow command writes as %0A (see _escape_github)."""
 
 
 def _escape_github(text: str, in_property: bool = False) -> str:

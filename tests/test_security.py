@@ -253,8 +253,8 @@ def test_control_characters_in_a_file_name_stay_on_the_problems_line() -> None:
                                      "page template: \\x07bad\\x0d\\x0aline\n"
                                      "    hint: Fix\\x85it.")
     assert problem.format_github() == (
-        "::error file=templates/x\\x0a%3A%3Aerror%3A%3Aforged\\x1b[2J.j2,line=3,"
-        "title=page-template::page template: \\x07bad\\x0d\\x0aline Fix\\x85it.")
+        "::error file=templates/x%0A%3A%3Aerror%3A%3Aforged\\x1b[2J.j2,line=3,"
+        "title=page-template::page template: \\x07bad%0D%0Aline Fix\\x85it.")
 
 
 @pytest.mark.parametrize("mark", ["[", "<", "`", "*", "_", "&", "\\", "~"])
