@@ -22,6 +22,7 @@ from pathlib import Path
 
 from builder.audience import Audience, AudienceError, all_audiences, check_audience, parse_audience
 from builder.facts import Facts, derive, engagement_facts
+from builder.limits import TimeLimitExceeded
 from builder.links import check_site_url, portal_url, robots_txt, site_layout
 from builder.load.files import read_signed_pdfs
 from builder.load.program import load_program
@@ -430,7 +431,15 @@ def _render_with_mkdocs(root: Path, files: SiteFiles, site_dir: Path, site_url: 
             raise RuntimeError("mkdocs.yml does not enable the nanokit plugin: add "
                                "`plugins: [search, nanokit]`")
         plugin.site_files, plugin.private = files, private
-        mkdocs_build(config)
+        try:
+            mkdocs_build(config)
+        except TimeLimitExceeded:
+            overtime = plugin.overtime()
+            if overtime is None:
+                raise
+            raise ProblemError(overtime) from None
+        finally:
+            plugin.end_conversion()
 
 
 @contextmanager

@@ -24,7 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -64,6 +64,31 @@ def time_limit(seconds: float) -> Iterator[None]:
     else:
         with _thread_limit(seconds):
             yield
+
+
+class SpanLimit:
+    """`time_limit` over a span that begins in one call and ends in another: MkDocs converts a
+    page between two plugin events."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._running: ExitStack | None = None
+
+    def start(self) -> None:
+        self.abandon()
+        self._running = ExitStack()
+        self._running.enter_context(time_limit(self.seconds))
+
+    def stop(self) -> None:
+        """End the span; raises TimeLimitExceeded if its time ran out meanwhile."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.close()
+
+    def abandon(self) -> None:
+        """End the span, whatever happened in it: after an error, which is reported already."""
+        with suppress(TimeLimitExceeded):
+            self.stop()
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
 from builder.audience import Audience
-from builder.limits import KeptWorkers
+from builder.limits import KeptWorkers, SpanLimit
 from builder.memo import Memo
 from builder.problems import Problem
 from builder.render.context import SiteFiles
@@ -33,6 +33,7 @@ from builder.render.nav import build_nav
 from builder.render.paths import Paths
 from builder.render.site import ASSETS
 from builder.render.stash import restore_html_blocks, stash_html_blocks
+from builder.render.templating import PAGE_SECONDS, TemplatePage
 
 WATCHED = ("brands", "creators", "campaigns", "templates")
 log = logging.getLogger("mkdocs.plugins.nanokit")
@@ -159,6 +160,11 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
         self._edited: list[str] = []
         self._failed = 0
         """Under serve: how many errors the pages of this build show instead of the portal."""
+        self._timed = False
+        """Whether MkDocs converts a program template's page within PAGE_SECONDS."""
+        self._conversion = SpanLimit(PAGE_SECONDS)
+        self._converting: tuple[str, str] | None = None
+        """The page MkDocs converts under the limit, and the template to blame for it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across serve's rebuilds.
@@ -176,6 +182,9 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._started = time.perf_counter()
+        # `nanokit build`, as CI runs it. Under serve, whose rebuilds run in a thread that
+        # MkDocs' watcher keeps only while they raise an Exception, a slow page is just slow.
+        self._timed = self.site_files is not None
         if self.site_files is None and self._command == "build":
             # One layout for every build: site/<audience>/, as `nanokit build` writes it, so
             # `mkdocs build` replaces its own audience's folder and leaves the others.
@@ -221,10 +230,38 @@ class NanokitPlugin(BasePlugin[NanokitConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
         text, self._stash[page.file.src_uri] = stash_html_blocks(markdown)
+        written = self._files.get(page.file.src_uri)
+        if self._timed and isinstance(written, TemplatePage):
+            # A program's template wrote it: Python-Markdown's work on it is content's, which
+            # a template can make cost minutes (headings, table rows, line breaks by the
+            # hundred thousand) within the page's size cap.
+            self._converting = (page.file.src_uri, written.template)
+            self._conversion.start()
         return text
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
+        if self._converting is not None:
+            self._conversion.stop()
+            self._converting = None
         return restore_html_blocks(html, self._stash.pop(page.file.src_uri, []))
+
+    def overtime(self) -> Problem | None:
+        """After a build stopped by TimeLimitExceeded: the page whose conversion took too long,
+        as a problem at its template; None if no page was converting."""
+        if self._converting is None:
+            return None
+        page, template = self._converting
+        return Problem(template, None, None, "error", "page-template",
+                       f"page template: MkDocs took longer than {PAGE_SECONDS:g} s to convert the "
+                       f"page it wrote ({page})",
+                       "Make the page shorter: fewer headings, table rows and line breaks; "
+                       "summarise, or link to a CSV. Put HTML in an element marked "
+                       'markdown="0", as macros.j2 does.')
+
+    def end_conversion(self) -> None:
+        """Lift the limit of a conversion that an error ended."""
+        self._conversion.abandon()
+        self._converting = None
 
     def on_post_page(self, output: str, page: Page, **_: Any) -> str:
         return with_private_meta(output) if self.private else output

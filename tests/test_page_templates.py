@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+import builder.plugin as plugin_module
 from builder.render.templating import Column, Link, PageTemplates, PageView, Sorted, Table
 from tests.conftest import run_cli
 
@@ -100,6 +103,31 @@ def test_a_page_template_that_writes_markdown_slow_to_convert_is_refused(
            "emphasis marks, entities or escapes (in this paragraph and before it) to render " \
            "quickly" in output.splitlines()
     assert (tmp_path / "site/index.md").read_text(encoding="utf-8") == previous
+
+
+def test_a_page_that_mkdocs_takes_long_to_convert_fails_the_build_at_its_template(
+        copy_program: Callable[[str], Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plugin_module, "PAGE_SECONDS", 0.2)  # 10 s for real
+    root = copy_program("portal-basic")
+    site = tmp_path / "site"
+    assert run_cli("build", "--root", root, "--out", site).exit_code == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # 20,000 headings: 360 KB with no inline mark, which Python-Markdown takes seconds on.
+    (root / "templates/pages").mkdir(parents=True)
+    (root / "templates/pages/team-home.md.j2").write_text(
+        "# Home\n{% for i in range(20000) %}\n## Heading {{ i }}\n{% endfor %}",
+        encoding="utf-8")
+    result = run_cli("build", "--root", root, "--out", site)
+    assert result.exit_code == 1
+    assert "templates/pages/team-home.md.j2: error: page template: MkDocs took longer than " \
+           "0.2 s to convert the page it wrote (index.md)" in result.stderr.splitlines()
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    # The limit was the page's: with a short page, the next build passes.
+    (root / "templates/pages/team-home.md.j2").write_text(
+        "# Home\n{% for i in range(3) %}\n## Heading {{ i }}\n{% endfor %}", encoding="utf-8")
+    assert run_cli("build", "--root", root, "--out", site).exit_code == 0
+    assert "Heading 2" in (site / "index.html").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True, kw_only=True)

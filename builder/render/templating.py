@@ -43,6 +43,20 @@ portfolio, is about 260,000 characters."""
 _CONTRACT_FILES = frozenset({"contract.html.j2", "contract.css"})
 
 
+class TemplatePage(str):
+    """A page written while the program had templates of its own: MkDocs converts it within
+    PAGE_SECONDS (see NanokitPlugin), and what goes wrong there is the template's."""
+
+    template: str
+    """The repository path of the template to blame (see PageTemplates.render)."""
+
+    @classmethod
+    def of(cls, page: str, template: str) -> TemplatePage:
+        written = cls(page)
+        written.template = template
+        return written
+
+
 # The view model's pieces: plain values that print themselves as HTML (`__html__`, which
 # Jinja2's escaping calls), so that a table cell costs a function call and not a macro call: a
 # large team site prints some 57,000 of them.
@@ -288,8 +302,7 @@ class PageTemplates:
                 f"page template: {name} wrote a page that would take long to convert: "
                 f"{slow[0].message}",
                 f"{slow[0].hint} Put HTML in an element marked markdown=\"0\", as macros.j2 does."))
-        return page
-
+        return TemplatePage.of(page, blamed)
 
     def problems(self) -> list[Problem]:
         """The syntax errors of the program's page templates, each at its PATH:LINE, as a
