@@ -142,6 +142,14 @@ def test_creator_markdown_loses_scripts_handlers_frames_and_javascript_links() -
     assert "<p>hi</p>" in html
 
 
+def test_headings_move_down_by_each_call_s_offset_for_the_same_text() -> None:
+    # One text shows on many sites (a brief on every creator's); each page places its headings.
+    assert render_markdown("# About", heading_offset=1) == "<h2>About</h2>"
+    assert render_markdown("# About", heading_offset=2) == "<h3>About</h3>"
+    assert render_markdown("# About", heading_offset=0) == "<h1>About</h1>"
+    assert render_markdown("###### Deep", heading_offset=2) == "<h6>Deep</h6>"
+
+
 def test_media_kit_page_is_sanitised_and_escaped(basic: Program) -> None:
     page = text(render_pages(basic, "team"), "creators/ana-bakes.md")
     lowered = page.lower()

@@ -7,6 +7,7 @@ Markdown again, so what the sanitiser lets through is exactly what reaches the p
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -52,14 +53,22 @@ def render_markdown(text: str, *, heading_offset: int = 1, source: str = "") -> 
     them. Raises ProblemError at `source` (the file's path) when rendering takes too long.
     """
     try:
-        with time_limit(MARKDOWN_SECONDS):
-            html = markdown_lib.markdown(
-                text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+        return _sanitised_html(text, heading_offset)
     except TimeLimitExceeded as error:
         raise ProblemError(Problem(
             source, None, None, "error", "markdown-too-slow",
             f"the Markdown {error} to render", "Simplify the text: fewer brackets, "
             "shallower lists and quotes, shorter paragraphs.")) from None
+
+
+@lru_cache(maxsize=512)
+def _sanitised_html(text: str, heading_offset: int) -> str:
+    # Kept by text: `--audience all` shows a campaign's brief on the site of every creator in
+    # it, and a media kit on several sites. The HTML depends on nothing but the text and the
+    # offset, so a site gets exactly what rendering it afresh would give.
+    with time_limit(MARKDOWN_SECONDS):
+        html = markdown_lib.markdown(
+            text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
