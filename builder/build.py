@@ -9,10 +9,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -63,8 +66,9 @@ def build(root: Path, out: Path, audience: str = "team", docs_only: bool = False
     site_url or layout that private links cannot use and ShardError for a shard of one audience.
     """
     today = build_date(as_of)
-    # Several sites: worker processes load the program while this one derives and prints.
-    pool = SiteWorkers(root, today, workers) if audience == "all" and workers > 1 else None
+    # Several sites: worker processes load the program while this one derives and prints;
+    # then this one builds sites beside them.
+    pool = SiteWorkers(root, today, workers - 1) if audience == "all" and workers > 1 else None
     try:
         return _build(root, out, audience, docs_only, progress, link_secret, shard, cache_dir,
                       today, workers, pool)
@@ -279,10 +283,11 @@ Target = tuple[Audience, Path, str | None]
 
 
 class SiteWorkers:
-    """Worker processes that build sites, each holding the program once.
+    """Worker processes that build sites beside this one, each holding the program once.
 
     They start (and load the program) at once, and wait for the facts, contracts and signed
-    copies, which this process makes meanwhile.
+    copies, which this process makes meanwhile; then this process builds sites too, since it
+    holds the program already.
     """
 
     def __init__(self, root: Path, today: date, workers: int) -> None:
@@ -295,12 +300,54 @@ class SiteWorkers:
         self._pool = context.Pool(workers, initializer=_start_worker,
                                   initargs=(root, today, self._shared))
 
-    def build(self, facts: Facts, targets: list[Target], contracts: Mapping[str, bytes],
-              signed: Mapping[str, bytes], docs_only: bool) -> Iterator[str]:
-        """Build `targets`, yielding each audience's name as its site is done."""
+    def build(self, targets: list[Target], shared: tuple[object, ...]) -> Iterator[str]:
+        """Build `targets` in the workers and in this process (whose _SHARED holds `shared`),
+        yielding each audience's name as its site is done.
+
+        Each takes the next site in `targets` when it is done with one, so the longest site
+        should come first: started last, it would keep one process busy while the others idle.
+        """
         for _ in range(self._workers):
-            self._shared.put((facts, contracts, signed, docs_only))
-        yield from self._pool.imap_unordered(_build_one, targets)
+            self._shared.put(shared)
+        pending = deque(targets)
+        taking = threading.Lock()
+        finished: queue.SimpleQueue[str | BaseException] = queue.SimpleQueue()
+
+        def take() -> Target | None:
+            with taking:
+                return pending.popleft() if pending else None
+
+        def hand_out() -> None:
+            # Under the lock: once the build stopped (pending cleared), no site goes out to a
+            # pool that is closing.
+            with taking:
+                if pending:
+                    self._pool.apply_async(_build_one, (pending.popleft(),), callback=done,
+                                           error_callback=finished.put)
+
+        def done(audience: str) -> None:  # in the pool's result thread
+            finished.put(audience)
+            hand_out()  # not after an error: the build stops at the first one
+
+        for _ in range(self._workers):
+            hand_out()
+        outstanding = len(targets)
+        try:
+            while outstanding:
+                target = take()
+                if target is not None:
+                    yield _build_one(target)
+                    outstanding -= 1
+                # The workers' sites done meanwhile; once none is left to take, all of them.
+                while outstanding and (target is None or not finished.empty()):
+                    result = finished.get()
+                    if isinstance(result, BaseException):
+                        raise result
+                    outstanding -= 1
+                    yield result
+        finally:
+            with taking:
+                pending.clear()
 
     def close(self) -> None:
         self._pool.terminate()
@@ -310,16 +357,12 @@ class SiteWorkers:
 def _build_sites(program: Program, facts: Facts, targets: list[Target],
                  contracts: Mapping[str, bytes], signed: Mapping[str, bytes], docs_only: bool,
                  pool: SiteWorkers | None, progress: Progress | None) -> None:
-    if pool is not None:
-        for done, _ in enumerate(pool.build(facts, targets, contracts, signed, docs_only), 1):
-            if progress:
-                progress(f"built {done}/{len(targets)} sites")
-        return
+    shared = (facts, contracts, signed, docs_only)
     _SHARED.update(program=program, facts=facts, contracts=contracts, signed=signed,
                    docs_only=docs_only)
     try:
-        for done, target in enumerate(targets, 1):
-            _build_one(target)
+        built = pool.build(targets, shared) if pool else map(_build_one, targets)
+        for done, _ in enumerate(built, 1):
             if progress and len(targets) > 1:
                 progress(f"built {done}/{len(targets)} sites")
     finally:
