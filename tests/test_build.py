@@ -82,6 +82,23 @@ def test_a_file_added_to_the_theme_between_two_builds_is_in_the_second(tmp_path:
     assert (tmp_path / "after/assets/second.txt").read_text(encoding="utf-8") == "second\n"
 
 
+def test_a_theme_template_edited_between_two_builds_shows_in_the_second(tmp_path: Path) -> None:
+    # Theme templates are compiled once per process, by their source: an edit compiles again.
+    program = tmp_path / "program"
+    shutil.copytree(PROGRAMS / "portal-basic", program)
+    (program / "mkdocs.yml").write_text(DEFAULT_MKDOCS_YML.replace(
+        "theme: {name: material,", "theme: {name: material, custom_dir: overrides,"),
+        encoding="utf-8")
+    (program / "overrides").mkdir()
+    footer = "{% extends 'base.html' %}{% block footer %}<p>Footer {}</p>{% endblock %}"
+    (program / "overrides/main.html").write_text(footer.replace("{}", "one"), encoding="utf-8")
+    assert build(program, tmp_path / "before", "team").ok
+    (program / "overrides/main.html").write_text(footer.replace("{}", "two"), encoding="utf-8")
+    assert build(program, tmp_path / "after", "team").ok
+    assert "<p>Footer one</p>" in (tmp_path / "before/index.html").read_text(encoding="utf-8")
+    assert "<p>Footer two</p>" in (tmp_path / "after/index.html").read_text(encoding="utf-8")
+
+
 def _differing(site: Path, reference: Path) -> list[str]:
     """Files of `site` whose bytes differ from the same file of `reference`."""
     return [str(p.relative_to(site)) for p in sorted(site.rglob("*")) if p.is_file()
