@@ -56,12 +56,6 @@ def last_per(frame: pl.DataFrame, key: str | list[str], order: list[str]) -> pl.
     return frame.gather(rows)
 
 
-def with_post_keys(posts: pl.DataFrame) -> pl.DataFrame:
-    """The snapshots with a `post` column: the post_key of their URL."""
-    # Normalising each distinct URL once is far cheaper than a regex pass over every row.
-    return _keyed(posts, _post_keys(posts["post_url"].unique()))
-
-
 def _post_keys(urls: pl.Series) -> dict[str, str]:
     return {url: post_key(url) for url in urls.to_list()}
 
@@ -133,19 +127,33 @@ def engagement_history(posts: pl.DataFrame) -> dict[str, list[tuple[date, int]]]
     """Engagements known on each snapshot date, per creator: the sum over their posts of each
     post's latest snapshot on or before that date. The last point equals the campaign figure.
     """
-    daily = (last_per(with_post_keys(posts), ["post", "date"], SNAPSHOT_ORDER)
-             .sort(["post", "date"])
-             .with_columns(ENGAGEMENTS.alias("engagements")))
-    # Each snapshot adds what changed since the post's previous one, so summing the changes
-    # up to a date gives every post at its latest value by then, without a row per post per day.
-    changes = daily.with_columns(
-        (pl.col("engagements") - pl.col("engagements").shift(1).over("post").fill_null(0))
-        .alias("change"))
-    per_day = (changes.group_by("creator", "date").agg(pl.col("change").sum())
-               .sort("creator", "date")
-               .with_columns(pl.col("change").cum_sum().over("creator").alias("known")))
-    # One list of days and one of values per creator: a large campaign has some 7,000 points,
-    # and polars hands over whole lists far faster than row after row.
-    per_creator = per_day.group_by("creator", maintain_order=True).agg("date", "known")
+    # One query over the snapshots sorted by post, date, file and line: a post's day ends
+    # where the next row is another post or day, and the row before is its previous day.
+    # Posts are numbered (each post_key once) because sorting numbers is cheaper than text.
+    keys = _post_keys(posts["post_url"].unique())
+    numbers = {key: n for n, key in enumerate(dict.fromkeys(keys.values()))}
+    post, day = pl.col("post"), pl.col("date")
+    same_post_as_previous = post.eq_missing(post.shift(1))
+    per_creator = (
+        posts.lazy()
+        .with_columns(pl.col("post_url").replace_strict(
+            {url: numbers[key] for url, key in keys.items()}, return_dtype=pl.UInt32)
+            .alias("post"))
+        .sort(["post", *SNAPSHOT_ORDER])
+        .filter(post.ne_missing(post.shift(-1)) | day.ne_missing(day.shift(-1)))
+        .with_columns(ENGAGEMENTS.alias("engagements"))
+        # Each day adds what changed since the post's previous day, so summing the changes up
+        # to a date gives every post at its latest value by then, without a row per post per
+        # day.
+        .with_columns((pl.col("engagements") - pl.when(same_post_as_previous)
+                       .then(pl.col("engagements").shift(1)).otherwise(0).fill_null(0))
+                      .alias("change"))
+        .group_by("creator", "date").agg(pl.col("change").sum())
+        .sort("creator", "date")
+        .with_columns(pl.col("change").cum_sum().over("creator").alias("known"))
+        # One list of days and one of values per creator: a large campaign has some 7,000
+        # points, and polars hands over whole lists far faster than row after row.
+        .group_by("creator", maintain_order=True).agg("date", "known")
+        .collect(engine="in-memory"))
     return {handle: list(zip(days, known, strict=True))
             for handle, days, known in per_creator.iter_rows()}

@@ -151,11 +151,14 @@ def line_chart(series: dict[str, list[tuple[date, float]]], *, title: str,
     parts.append(_label(day(start_day, locale), x=left, y=height - 8, anchor="start"))
     if last != first:
         parts.append(_label(day(end_day, locale), x=_WIDTH - right, y=height - 8, anchor="end"))
+    # The series of a chart share their dates (a campaign's snapshot days): each date's x is
+    # worked out and written once.
+    x_text = {d: _fmt(x_of(d)) for d, _ in points}
     for j, name in enumerate(names):
         colour_class = f"nk-series-{j % len(SERIES_FALLBACK_COLOURS)}"
         colour = SERIES_FALLBACK_COLOURS[j % len(SERIES_FALLBACK_COLOURS)]
         ordered = sorted(series[name])
-        path = " ".join(f"{_fmt(x_of(d))},{_fmt(y_of(v))}" for d, v in ordered)
+        path = " ".join([f"{x_text[d]},{_fmt(y_of(v))}" for d, v in ordered])
         parts.append(f'<polyline class="{colour_class}-stroke" fill="none" stroke="{colour}" '
                      f'stroke-width="2" points="{path}"/>')
         # Point markers with tooltips help on short series; on long ones they only add bytes.
@@ -256,5 +259,4 @@ def _with_unit(text: str, unit: str) -> str:
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{value:.1f}".removesuffix(".0")
