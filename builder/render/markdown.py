@@ -7,6 +7,7 @@ Markdown again, so what the sanitiser lets through is exactly what reaches the p
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import markdown as markdown_lib
@@ -46,6 +47,19 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n*")
 
 
+_CONVERTERS = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """This thread's Markdown converter: setting one up (its extensions and processors) costs
+    about as much as converting a media kit, so each thread keeps one and resets it."""
+    converter: markdown_lib.Markdown | None = getattr(_CONVERTERS, "converter", None)
+    if converter is None:
+        converter = _CONVERTERS.converter = markdown_lib.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    return converter
+
+
 def render_markdown(text: str, *, heading_offset: int = 1, source: str = "") -> str:
     """Sanitised HTML for `text`; headings move down `heading_offset` levels (at most h6).
 
@@ -55,6 +69,7 @@ def render_markdown(text: str, *, heading_offset: int = 1, source: str = "") -> 
     try:
         return _sanitised_html(text, heading_offset)
     except TimeLimitExceeded as error:
+        _CONVERTERS.converter = None  # cut short mid-text: the next text gets a fresh one
         raise ProblemError(Problem(
             source, None, None, "error", "markdown-too-slow",
             f"the Markdown {error} to render", "Simplify the text: fewer brackets, "
@@ -67,8 +82,7 @@ def _sanitised_html(text: str, heading_offset: int) -> str:
     # it, and a media kit on several sites. The HTML depends on nothing but the text and the
     # offset, so a site gets exactly what rendering it afresh would give.
     with time_limit(MARKDOWN_SECONDS):
-        html = markdown_lib.markdown(
-            text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+        html = _converter().reset().convert(text)
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
