@@ -75,7 +75,6 @@ class SpanLimit:
         self._running: ExitStack | None = None
 
     def start(self) -> None:
-        self.abandon()
         self._running = ExitStack()
         self._running.enter_context(time_limit(self.seconds))
 

@@ -69,7 +69,6 @@ def render_markdown(text: str, *, heading_offset: int = 1, source: str = "") -> 
     try:
         return _sanitised_html(text, heading_offset)
     except TimeLimitExceeded as error:
-        _CONVERTERS.converter = None  # cut short mid-text: the next text gets a fresh one
         raise ProblemError(Problem(
             source, None, None, "error", "markdown-too-slow",
             f"the Markdown {error} to render", "Simplify the text: fewer brackets, "
@@ -81,8 +80,13 @@ def _sanitised_html(text: str, heading_offset: int) -> str:
     # Kept by text: `--audience all` shows a campaign's brief on the site of every creator in
     # it, and a media kit on several sites. The HTML depends on nothing but the text and the
     # offset, so a site gets exactly what rendering it afresh would give.
-    with time_limit(MARKDOWN_SECONDS):
-        html = _converter().reset().convert(text)
+    converter = _converter()
+    try:
+        with time_limit(MARKDOWN_SECONDS):
+            html = converter.reset().convert(text)
+    except TimeLimitExceeded:
+        _CONVERTERS.converter = None  # cut short mid-text: the next text gets a fresh one
+        raise
     cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
