@@ -66,11 +66,18 @@ class TemplatePage(str):
 def html_value(value: object) -> Markup:
     """One value of a view model as HTML: text escaped, a piece as it prints itself, a list
     side by side. The `value` filter of page templates (and macros.j2's `value`)."""
-    if isinstance(value, str) or hasattr(value, "__html__") or isinstance(value, Number):
-        return escape(value)
-    if isinstance(value, Iterable):
-        return Markup(" ").join(html_value(part) for part in value)
-    return escape(value)
+    return Markup(_value_html(value))
+
+
+def _value_html(value: object) -> str:
+    """html_value(value) as a plain string, as table cells print it."""
+    if type(value) is str:  # most cells: tested first
+        return _escaped(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    if isinstance(value, str | Number) or not isinstance(value, Iterable):
+        return str(escape(value))
+    return " ".join(_value_html(part) for part in value)
 
 
 _HTML_SPECIALS = re.compile("[&<>'\"]")
@@ -257,22 +264,11 @@ def table_body(table: Table) -> Markup:
             cell = row[key]
             if isinstance(cell, Sorted):
                 parts.append(f'<td{css} data-sort="{_escaped(cell.sort)}"{label}>'
-                             f"{_cell_html(cell.value)}</td>")
+                             f"{_value_html(cell.value)}</td>")
             else:
-                parts.append(f"<td{css}{label}>{_cell_html(cell)}</td>")
+                parts.append(f"<td{css}{label}>{_value_html(cell)}</td>")
         parts.append("</tr>")
     return Markup("".join(parts))
-
-
-def _cell_html(value: object) -> str:
-    """html_value(value) as a plain string, quicker for the pieces tables hold most."""
-    if type(value) is str:
-        return _escaped(value)
-    if isinstance(value, Sorted):
-        return _cell_html(value.value)
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return str(html_value(value))
 
 
 class PageTemplates:
