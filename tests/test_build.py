@@ -67,13 +67,20 @@ def test_a_preview_in_the_same_process_leaves_later_builds_unchanged(
     assert _differing(tmp_path / "after", team_site) == []
 
 
-def test_a_file_added_to_the_theme_between_two_builds_is_in_the_second(tmp_path: Path) -> None:
+def program_with_theme_overrides(tmp_path: Path) -> Path:
+    """A copy of portal-basic whose theme takes overrides/ as its custom_dir."""
     program = tmp_path / "program"
     shutil.copytree(PROGRAMS / "portal-basic", program)
     (program / "mkdocs.yml").write_text(DEFAULT_MKDOCS_YML.replace(
         "theme: {name: material,", "theme: {name: material, custom_dir: overrides,"),
         encoding="utf-8")
-    (program / "overrides/assets").mkdir(parents=True)
+    (program / "overrides").mkdir()
+    return program
+
+
+def test_a_file_added_to_the_theme_between_two_builds_is_in_the_second(tmp_path: Path) -> None:
+    program = program_with_theme_overrides(tmp_path)
+    (program / "overrides/assets").mkdir()
     (program / "overrides/assets/first.txt").write_text("first\n", encoding="utf-8")
     assert build(program, tmp_path / "before", "team").ok
     (program / "overrides/assets/second.txt").write_text("second\n", encoding="utf-8")
@@ -84,12 +91,7 @@ def test_a_file_added_to_the_theme_between_two_builds_is_in_the_second(tmp_path:
 
 def test_a_theme_template_edited_between_two_builds_shows_in_the_second(tmp_path: Path) -> None:
     # Theme templates are compiled once per process, by their source: an edit compiles again.
-    program = tmp_path / "program"
-    shutil.copytree(PROGRAMS / "portal-basic", program)
-    (program / "mkdocs.yml").write_text(DEFAULT_MKDOCS_YML.replace(
-        "theme: {name: material,", "theme: {name: material, custom_dir: overrides,"),
-        encoding="utf-8")
-    (program / "overrides").mkdir()
+    program = program_with_theme_overrides(tmp_path)
     footer = "{% extends 'base.html' %}{% block footer %}<p>Footer {}</p>{% endblock %}"
     (program / "overrides/main.html").write_text(footer.replace("{}", "one"), encoding="utf-8")
     assert build(program, tmp_path / "before", "team").ok

@@ -26,16 +26,20 @@ def build_with_team_home(root: Path, out: Path, template: str) -> tuple[int, str
     return build_team_docs(root, out)
 
 
-def test_a_program_replaces_a_page_template_and_extends_the_builtin(
-        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
-    root = copy_program("portal-basic")
-    (root / "templates/pages").mkdir(parents=True)
+def write_payments_body(root: Path, body: str) -> None:
+    """A templates/pages/payments.md.j2 that extends nanokit's and replaces its body."""
+    (root / "templates/pages").mkdir(parents=True, exist_ok=True)
     (root / "templates/pages/payments.md.j2").write_text(
         '{% extends "nanokit/pages/payments.md.j2" %}\n'
         "{% block body %}\n"
-        "Ask Sam before paying anything.\n\n"
-        "{{ super() }}"
+        f"{body}"
         "{% endblock %}\n", encoding="utf-8")
+
+
+def test_a_program_replaces_a_page_template_and_extends_the_builtin(
+        copy_program: Callable[[str], Path], tmp_path: Path) -> None:
+    root = copy_program("portal-basic")
+    write_payments_body(root, "Ask Sam before paying anything.\n\n{{ super() }}")
     code, output = build_team_docs(root, tmp_path / "site")
     assert code == 0, output
     page = (tmp_path / "site/team/payments.md").read_text(encoding="utf-8")
@@ -156,12 +160,7 @@ def test_values_are_escaped_and_tables_name_their_columns() -> None:
 def test_check_reports_a_syntax_error_in_a_page_template_as_build_does(
         copy_program: Callable[[str], Path], tmp_path: Path) -> None:
     root = copy_program("portal-basic")
-    (root / "templates/pages").mkdir(parents=True)
-    (root / "templates/pages/payments.md.j2").write_text(
-        '{% extends "nanokit/pages/payments.md.j2" %}\n'
-        "{% block body %}\n"
-        "{% if %}Ask Sam first.{% endif %}\n"
-        "{% endblock %}\n", encoding="utf-8")
+    write_payments_body(root, "{% if %}Ask Sam first.{% endif %}\n")
     where = "templates/pages/payments.md.j2:3: error: page template: TemplateSyntaxError: "
     checked = run_cli("check", "--root", root)
     assert checked.exit_code == 1
